@@ -1,0 +1,211 @@
+//! Fault injection for `/api/` (latency, failures, malformed JSON, WebSocket drops).
+
+use std::time::Duration;
+
+use axum::body::Body;
+use axum::extract::{Request, State};
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use rand::Rng;
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Value};
+
+use crate::errors::{rate_limit_response, verr, ApiError};
+use crate::state::AppState;
+
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct Faults {
+    pub latency_ms: u64,
+    pub failure_rate: f64,
+    pub failure_statuses: Vec<u16>,
+    pub retry_after_secs: u64,
+    pub malformed_json_rate: f64,
+    pub ws_drop_every_secs: Option<u64>,
+    /// Only paths starting with this prefix are affected (all of `/api/` when null).
+    pub paths: Option<String>,
+}
+
+impl Default for Faults {
+    fn default() -> Self {
+        Faults {
+            latency_ms: 0,
+            failure_rate: 0.0,
+            failure_statuses: vec![500, 502, 503, 429],
+            retry_after_secs: 5,
+            malformed_json_rate: 0.0,
+            ws_drop_every_secs: None,
+            paths: None,
+        }
+    }
+}
+
+impl Faults {
+    pub fn applies_to(&self, path: &str) -> bool {
+        path.starts_with("/api/") && self.paths.as_deref().is_none_or(|p| path.starts_with(p))
+    }
+
+    /// Builds from a PUT body; absent fields take their defaults (PUT replaces the whole setting).
+    pub fn from_json(v: &Value) -> Result<Faults, ApiError> {
+        use crate::validate::{object, Errs};
+        let mut errs = Errs::new();
+        let o = object(v, vec![json!("body")], &mut errs);
+        let d = Faults::default();
+        let latency = o.opt_int(&mut errs, "latency_ms", 0, 600_000).unwrap_or(0) as u64;
+        let rate = |errs: &mut Errs, k: &str| -> f64 {
+            match o.raw(k) {
+                None | Some(Value::Null) => 0.0,
+                Some(Value::Number(n)) => match n.as_f64() {
+                    Some(f) if (0.0..=1.0).contains(&f) => f,
+                    _ => {
+                        errs.push(verr(
+                            "less_than_equal",
+                            o.loc(k),
+                            "Input should be between 0 and 1",
+                            json!(n),
+                            Some(json!({"ge": 0, "le": 1})),
+                        ));
+                        0.0
+                    }
+                },
+                Some(other) => {
+                    errs.push(verr(
+                        "float_type",
+                        o.loc(k),
+                        "Input should be a valid number",
+                        other.clone(),
+                        None,
+                    ));
+                    0.0
+                }
+            }
+        };
+        let failure_rate = rate(&mut errs, "failure_rate");
+        let malformed = rate(&mut errs, "malformed_json_rate");
+        let statuses = match o.raw("failure_statuses") {
+            None | Some(Value::Null) => d.failure_statuses.clone(),
+            Some(Value::Array(a)) => {
+                let mut out = Vec::new();
+                for (i, s) in a.iter().enumerate() {
+                    match s.as_u64() {
+                        Some(n) if (400..=599).contains(&n) => out.push(n as u16),
+                        _ => errs.push(verr(
+                            "value_error",
+                            json!(["body", "failure_statuses", i]),
+                            "Value error, status must be an HTTP error status (400..599)",
+                            s.clone(),
+                            None,
+                        )),
+                    }
+                }
+                if out.is_empty() && errs.0.is_empty() {
+                    d.failure_statuses.clone()
+                } else {
+                    out
+                }
+            }
+            Some(other) => {
+                errs.push(verr(
+                    "list_type",
+                    o.loc("failure_statuses"),
+                    "Input should be a valid list",
+                    other.clone(),
+                    None,
+                ));
+                Vec::new()
+            }
+        };
+        let retry = o
+            .opt_int(&mut errs, "retry_after_secs", 0, 86_400)
+            .map_or(d.retry_after_secs, |n| n as u64);
+        let ws_drop = o
+            .opt_int(&mut errs, "ws_drop_every_secs", 1, 86_400)
+            .map(|n| n as u64);
+        let paths = o.opt_str(&mut errs, "paths", Some(500));
+        errs.finish()?;
+        Ok(Faults {
+            latency_ms: latency,
+            failure_rate,
+            failure_statuses: statuses,
+            retry_after_secs: retry,
+            malformed_json_rate: malformed,
+            ws_drop_every_secs: ws_drop,
+            paths: paths.filter(|p| !p.is_empty()),
+        })
+    }
+}
+
+fn injected(status: u16, retry_after: u64) -> Response {
+    let code = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    match status {
+        429 => rate_limit_response(
+            "Too many requests. Limit: 60 per minute".into(),
+            60,
+            retry_after,
+            crate::util::unix(crate::util::now()) + retry_after as i64,
+        ),
+        // Proxies answer these with HTML or nothing (E10).
+        502..=504 => {
+            let mut r = (
+                code,
+                format!(
+                    "<html><head><title>{status}</title></head><body><h1>{status} {}</h1></body></html>",
+                    code.canonical_reason().unwrap_or("Error")
+                ),
+            )
+                .into_response();
+            r.headers_mut().insert(
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("text/html; charset=utf-8"),
+            );
+            if status == 503 {
+                r.headers_mut()
+                    .insert(header::RETRY_AFTER, HeaderValue::from(retry_after));
+            }
+            r
+        }
+        _ => crate::errors::json_response(code, json!({"detail": "Injected fault"})),
+    }
+}
+
+pub async fn middleware(State(st): State<AppState>, req: Request, next: Next) -> Response {
+    let f = st.faults();
+    if !f.applies_to(req.uri().path()) {
+        return next.run(req).await;
+    }
+    if f.latency_ms > 0 {
+        tokio::time::sleep(Duration::from_millis(f.latency_ms)).await;
+    }
+    let (fail, malformed, pick) = {
+        let mut rng = rand::rng();
+        (
+            f.failure_rate > 0.0 && rng.random::<f64>() < f.failure_rate,
+            f.malformed_json_rate > 0.0 && rng.random::<f64>() < f.malformed_json_rate,
+            rng.random_range(0..f.failure_statuses.len().max(1)),
+        )
+    };
+    if fail && !f.failure_statuses.is_empty() {
+        let status = f.failure_statuses[pick % f.failure_statuses.len()];
+        return injected(status, f.retry_after_secs);
+    }
+    let resp = next.run(req).await;
+    if !malformed {
+        return resp;
+    }
+    let is_json = resp
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/json"));
+    if !is_json || !resp.status().is_success() {
+        return resp;
+    }
+    // Truncate the real body so it is no longer valid JSON.
+    let (mut parts, body) = resp.into_parts();
+    let bytes = axum::body::to_bytes(body, usize::MAX)
+        .await
+        .unwrap_or_default();
+    let cut = (bytes.len() / 2).max(1).min(bytes.len());
+    parts.headers.remove(header::CONTENT_LENGTH);
+    Response::from_parts(parts, Body::from(bytes.slice(..cut)))
+}

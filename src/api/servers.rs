@@ -1,0 +1,172 @@
+//! Server registry endpoints (CONTRACT §3.2–3.5).
+
+use gloo_net::http::Method;
+use serde_json::Value;
+
+use super::models::*;
+use super::{ApiError, Client, Req};
+
+/// Filters, sort and page of the server list, as sent to `GET /api/v1/servers/`.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ServerQuery {
+    pub limit: u32,
+    pub cursor: Option<String>,
+    pub ascending: bool,
+    pub status: Vec<ServerStatus>,
+    pub sensitivity: Vec<Sensitivity>,
+    pub tags: Vec<String>,
+    pub search: String,
+    pub include_total: bool,
+}
+
+impl ServerQuery {
+    pub fn to_req(&self) -> Req {
+        let join = |v: Vec<&str>| (!v.is_empty()).then(|| v.join(","));
+        Req::get("/api/v1/servers/")
+            .query("limit", self.limit.clamp(1, 200).to_string())
+            .query("sort_order", if self.ascending { "asc" } else { "desc" })
+            .query_opt("cursor", self.cursor.clone())
+            // B13: only enum values are ever sent.
+            .query_opt(
+                "status",
+                join(
+                    self.status
+                        .iter()
+                        .filter(|s| !matches!(s, ServerStatus::Unknown(_)))
+                        .map(|s| s.as_str())
+                        .collect(),
+                ),
+            )
+            .query_opt(
+                "sensitivity",
+                join(
+                    self.sensitivity
+                        .iter()
+                        .filter(|s| !matches!(s, Sensitivity::Unknown(_)))
+                        .map(|s| s.as_str())
+                        .collect(),
+                ),
+            )
+            .query_opt("tags", join(self.tags.iter().map(String::as_str).collect()))
+            .query_opt(
+                "search",
+                (!self.search.trim().is_empty()).then(|| self.search.trim().to_owned()),
+            )
+            .query_opt("include_total", self.include_total.then_some("true"))
+    }
+
+    pub fn has_filters(&self) -> bool {
+        !self.status.is_empty()
+            || !self.sensitivity.is_empty()
+            || !self.tags.is_empty()
+            || !self.search.trim().is_empty()
+    }
+}
+
+pub async fn list(client: Client, q: &ServerQuery) -> Result<ServerPage, ApiError> {
+    client.get(q.to_req()).await
+}
+
+pub async fn detail(client: Client, id: &str) -> Result<ServerDetail, ApiError> {
+    client
+        .get(Req::get(format!(
+            "/api/v1/servers/{}",
+            super::query::encode_component(id)
+        )))
+        .await
+}
+
+pub async fn register(
+    client: Client,
+    reg: &ServerRegistration,
+) -> Result<RegisterResponse, ApiError> {
+    client
+        .send(Req::with_method(Method::POST, "/api/v1/servers/").json(reg))
+        .await
+}
+
+/// The only tier-S way to change status; up to 100 items per request (§3.5).
+pub async fn bulk_status(client: Client, updates: &[StatusUpdate]) -> Result<BulkResult, ApiError> {
+    let mut total = BulkResult {
+        total: 0,
+        succeeded: 0,
+        failed: 0,
+        succeeded_items: vec![],
+        failed_items: vec![],
+    };
+    for chunk in updates.chunks(100) {
+        let body = serde_json::json!({ "updates": chunk, "fail_on_first_error": false });
+        let r: BulkResult = client
+            .send(Req::with_method(Method::PATCH, "/api/v1/bulk/servers/status").json(&body))
+            .await?;
+        total.total += r.total;
+        total.succeeded += r.succeeded;
+        total.failed += r.failed;
+        total.succeeded_items.extend(r.succeeded_items);
+        total.failed_items.extend(r.failed_items);
+    }
+    Ok(total)
+}
+
+/// Tier D: tools with parameters and the approval flag.
+pub async fn tools(client: Client, id: &str) -> Result<ToolList, ApiError> {
+    client
+        .get(Req::get(format!("/api/v1/servers/{id}/tools")))
+        .await
+}
+
+/// Tier D: partial update. `{}` is a no-op and serves as the `server_edit` probe.
+pub async fn patch(client: Client, id: &str, changes: &Value) -> Result<ServerDetail, ApiError> {
+    client
+        .send(Req::with_method(Method::PATCH, format!("/api/v1/servers/{id}")).json(changes))
+        .await
+}
+
+/// Tier D.
+pub async fn delete(client: Client, id: &str) -> Result<(), ApiError> {
+    client
+        .send_no_content(Req::with_method(
+            Method::DELETE,
+            format!("/api/v1/servers/{id}"),
+        ))
+        .await
+}
+
+/// Tier D.
+pub async fn invoke(
+    client: Client,
+    id: &str,
+    tool: &str,
+    args: &Value,
+) -> Result<InvokeResult, ApiError> {
+    let path = format!(
+        "/api/v1/servers/{id}/tools/{}/invoke",
+        super::query::encode_component(tool)
+    );
+    client
+        .send(Req::with_method(Method::POST, path).json(args))
+        .await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn list_request_uses_canonical_path_and_enum_values_only() {
+        let q = ServerQuery {
+            limit: 500,
+            status: vec![ServerStatus::Active, ServerStatus::Unknown("error".into())],
+            sensitivity: vec![Sensitivity::High, Sensitivity::Critical],
+            search: "  zürich ".into(),
+            include_total: true,
+            ..Default::default()
+        };
+        let r = q.to_req();
+        assert_eq!(r.path, "/api/v1/servers/");
+        assert_eq!(
+            super::super::query::encode(&r.query),
+            "?limit=200&sort_order=desc&status=active&sensitivity=high%2Ccritical&search=z%C3%BCrich&include_total=true"
+        );
+    }
+}

@@ -1,0 +1,17 @@
+//! SARK Console: the admin UI for SARK, a governance layer for MCP servers.
+
+pub mod api;
+pub mod app;
+pub mod backoff;
+pub mod components;
+pub mod config;
+pub mod csv;
+pub mod dom;
+pub mod jwt;
+pub mod pages;
+pub mod session;
+pub mod shortcuts;
+pub mod theme;
+pub mod time_fmt;
+pub mod toast;
+pub mod url_state;

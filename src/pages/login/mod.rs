@@ -1,0 +1,149 @@
+//! Sign-in: username + password where the server offers it (tier D), and always "sign in with
+//! an access token" (the only way into SARK 2.0). Returns to the page the user asked for.
+
+use leptos::prelude::*;
+use leptos_router::hooks::{use_navigate, use_query_map};
+use leptos_router::NavigateOptions;
+
+use crate::api::caps::Cap;
+use crate::api::{auth, use_client};
+use crate::config::Config;
+use crate::session::{safe_return_path, use_session, AuthState, Identity, SignInMethod};
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    Password,
+    Token,
+}
+
+#[component]
+pub fn LoginPage() -> impl IntoView {
+    let session = use_session();
+    let client = use_client();
+    let cfg = expect_context::<Config>();
+    let query = use_query_map();
+    let navigate = use_navigate();
+    let next = Memo::new(move |_| safe_return_path(query.with(|q| q.get("next")).as_deref()));
+
+    // Signed in (now or by the refresh cookie): go where the user was heading.
+    Effect::new(move |_| {
+        if session.is_signed_in() {
+            navigate(
+                &next.get(),
+                NavigateOptions {
+                    replace: true,
+                    ..Default::default()
+                },
+            );
+        }
+    });
+
+    let ldap = Memo::new(move |_| session.caps.with(|c| c.login_ldap));
+    let mode = RwSignal::new(None::<Mode>);
+    let effective_mode = move || {
+        mode.get().unwrap_or(if ldap.get() == Cap::Present {
+            Mode::Password
+        } else {
+            Mode::Token
+        })
+    };
+    let notice = move || match session.state.get() {
+        AuthState::SignedOut { notice } => notice,
+        _ => None,
+    };
+
+    let username = RwSignal::new(String::new());
+    let password = RwSignal::new(String::new());
+    let token = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<String>);
+
+    let login = Action::new_local(move |_: &()| async move {
+        error.set(None);
+        match auth::login(client, &username.get_untracked(), &password.get_untracked()).await {
+            Ok(t) => session.complete_login(client, t),
+            Err(crate::api::ApiError::Unauthorized { detail }) => error.set(Some(detail)),
+            Err(e) => error.set(Some(e.message())),
+        }
+    });
+
+    let paste = Action::new_local(move |_: &()| async move {
+        error.set(None);
+        let t = crate::jwt::clean_pasted(&token.get_untracked());
+        let claims = match crate::jwt::check_pasted(&t, crate::dom::now_secs()) {
+            Ok(c) => c,
+            Err(msg) => return error.set(Some(msg)),
+        };
+        match auth::verify_token(client, &t).await {
+            Ok(_) => session.install(
+                client,
+                t,
+                Identity::from_claims(&claims),
+                SignInMethod::PastedToken,
+                None,
+                None,
+            ),
+            Err(crate::api::ApiError::Unauthorized { detail }) => {
+                error.set(Some(format!("SARK refused this token: {detail}")))
+            }
+            Err(e) => error.set(Some(e.message())),
+        }
+    });
+    let pending = move || login.pending().get() || paste.pending().get();
+    let restoring = move || matches!(session.state.get(), AuthState::Restoring);
+
+    view! {
+        <main class="flex min-h-screen items-center justify-center bg-slate-50 px-4 py-12 dark:bg-slate-950">
+            <div class="w-full max-w-md">
+                <div class="mb-8 text-center">
+                    <h1 class="text-4xl font-bold tracking-tight">"SARK"</h1>
+                    <p class="mt-1 text-sm text-slate-500 dark:text-slate-400">"Security Audit and Resource Kontroler"</p>
+                </div>
+                <div class="rounded-lg border border-slate-200 bg-white p-6 shadow-sm dark:border-slate-800 dark:bg-slate-900">
+                    <h2 class="mb-4 text-lg font-semibold">"Sign in"</h2>
+                    {move || notice().map(|n| view! { <p role="status" class="mb-4 rounded bg-amber-50 p-3 text-sm text-amber-900 dark:bg-amber-950/50 dark:text-amber-100" data-testid="login-notice">{n}</p> })}
+                    <Show when=move || ldap.get() == Cap::Present>
+                        <div role="tablist" aria-label="Sign-in method" class="mb-4 grid grid-cols-2 gap-1 rounded-md bg-slate-100 p-1 text-sm dark:bg-slate-800">
+                            <button type="button" role="tab" aria-selected=move || (effective_mode() == Mode::Password).to_string() class="tab" on:click=move |_| { error.set(None); mode.set(Some(Mode::Password)) }>"Username"</button>
+                            <button type="button" role="tab" aria-selected=move || (effective_mode() == Mode::Token).to_string() class="tab" on:click=move |_| { error.set(None); mode.set(Some(Mode::Token)) }>"Access token"</button>
+                        </div>
+                    </Show>
+                    <Show when=restoring>
+                        <p class="mb-4 text-sm text-slate-500" aria-live="polite">"Checking for an existing session…"</p>
+                    </Show>
+                    {move || match effective_mode() {
+                        Mode::Password => view! {
+                            <form class="space-y-4" on:submit=move |ev| { ev.prevent_default(); if !pending() { login.dispatch(()); } }>
+                                <label class="block">
+                                    <span class="label">"Username"</span>
+                                    <input class="input mt-1" name="username" autocomplete="username" required bind:value=username/>
+                                </label>
+                                <label class="block">
+                                    <span class="label">"Password"</span>
+                                    <input class="input mt-1" type="password" name="password" autocomplete="current-password" required bind:value=password/>
+                                </label>
+                                <button type="submit" class="btn-primary w-full" disabled=pending>{move || if login.pending().get() { "Signing in…" } else { "Sign in" }}</button>
+                            </form>
+                        }.into_any(),
+                        Mode::Token => view! {
+                            <form class="space-y-4" on:submit=move |ev| { ev.prevent_default(); if !pending() { paste.dispatch(()); } }>
+                                <label class="block">
+                                    <span class="label">"Access token"</span>
+                                    <textarea class="input mt-1 h-28 font-mono text-xs" name="token" spellcheck="false" autocomplete="off" placeholder="eyJhbGciOi…" required bind:value=token></textarea>
+                                </label>
+                                <p class="text-xs text-slate-500 dark:text-slate-400">"The token stays in this tab's memory only. After a reload you will need to paste it again."</p>
+                                <button type="submit" class="btn-primary w-full" disabled=pending>{move || if paste.pending().get() { "Checking token…" } else { "Sign in with token" }}</button>
+                            </form>
+                        }.into_any(),
+                    }}
+                    {move || error.get().map(|e| view! { <p role="alert" class="mt-4 whitespace-pre-line rounded bg-red-50 p-3 text-sm text-red-800 dark:bg-red-950/50 dark:text-red-200" data-testid="login-error">{e}</p> })}
+                    {cfg.demo.then(|| view! {
+                        <p class="mt-6 rounded border border-dashed border-slate-300 p-3 text-xs text-slate-600 dark:border-slate-700 dark:text-slate-400" data-testid="demo-hint">
+                            "Demo sandbox: sign in as " <strong>"admin / admin"</strong> " or " <strong>"viewer / viewer"</strong> "."
+                        </p>
+                    })}
+                </div>
+                <div class="mt-4 flex justify-center"><crate::components::shell::ThemeToggle/></div>
+            </div>
+        </main>
+    }
+}

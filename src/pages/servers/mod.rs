@@ -1,0 +1,3 @@
+//! Server registry pages: list, register wizard, detail.
+
+pub mod list;

@@ -1,0 +1,122 @@
+//! List state in the URL (shareable, survives reload, back/forward): pure conversions between
+//! query-string pairs and typed list queries.
+
+use crate::api::models::{Sensitivity, ServerStatus};
+use crate::api::servers::ServerQuery;
+
+pub const PAGE_SIZES: &[u32] = &[25, 50, 100, 200];
+pub const DEFAULT_PAGE_SIZE: u32 = 50;
+
+/// Comma list → known enum values, unknown words dropped (a hand-edited URL never breaks the page).
+pub fn parse_list<T>(raw: Option<&str>, parse: impl Fn(&str) -> Option<T>) -> Vec<T> {
+    raw.unwrap_or_default()
+        .split(',')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .filter_map(parse)
+        .collect()
+}
+
+/// Server list state as it appears in `/servers?...`.
+pub fn servers_from_pairs(get: impl Fn(&str) -> Option<String>) -> ServerQuery {
+    let limit = get("limit")
+        .and_then(|l| l.parse::<u32>().ok())
+        .filter(|l| PAGE_SIZES.contains(l))
+        .unwrap_or(DEFAULT_PAGE_SIZE);
+    ServerQuery {
+        limit,
+        cursor: get("cursor").filter(|c| !c.is_empty()),
+        ascending: get("sort").as_deref() == Some("asc"),
+        status: parse_list(get("status").as_deref(), ServerStatus::parse_known),
+        sensitivity: parse_list(get("sensitivity").as_deref(), Sensitivity::parse_known),
+        tags: parse_list(get("tags").as_deref(), |s| Some(s.to_owned())),
+        search: get("q").unwrap_or_default(),
+        include_total: true,
+    }
+}
+
+/// The pairs to put in the URL; defaults are left out so URLs stay short.
+pub fn servers_to_pairs(q: &ServerQuery) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    let mut put = |k: &str, v: String| out.push((k.to_owned(), v));
+    if !q.search.trim().is_empty() {
+        put("q", q.search.clone());
+    }
+    if !q.status.is_empty() {
+        put(
+            "status",
+            q.status
+                .iter()
+                .map(|s| s.as_str())
+                .collect::<Vec<_>>()
+                .join(","),
+        );
+    }
+    if !q.sensitivity.is_empty() {
+        put(
+            "sensitivity",
+            q.sensitivity
+                .iter()
+                .map(|s| s.as_str())
+                .collect::<Vec<_>>()
+                .join(","),
+        );
+    }
+    if !q.tags.is_empty() {
+        put("tags", q.tags.join(","));
+    }
+    if q.ascending {
+        put("sort", "asc".into());
+    }
+    if q.limit != DEFAULT_PAGE_SIZE {
+        put("limit", q.limit.to_string());
+    }
+    if let Some(c) = &q.cursor {
+        put("cursor", c.clone());
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    fn from(pairs: &[(&str, &str)]) -> ServerQuery {
+        let m: HashMap<String, String> = pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        servers_from_pairs(|k| m.get(k).cloned())
+    }
+
+    #[test]
+    fn round_trip_keeps_every_field() {
+        let q = ServerQuery {
+            limit: 100,
+            cursor: Some("abc".into()),
+            ascending: true,
+            status: vec![ServerStatus::Active, ServerStatus::Unhealthy],
+            sensitivity: vec![Sensitivity::Critical],
+            tags: vec!["pci".into(), "eu".into()],
+            search: "zürich, inc".into(),
+            include_total: true,
+        };
+        let pairs = servers_to_pairs(&q);
+        let m: HashMap<String, String> = pairs.into_iter().collect();
+        assert_eq!(servers_from_pairs(|k| m.get(k).cloned()), q);
+    }
+
+    #[test]
+    fn bad_values_fall_back_to_defaults() {
+        let q = from(&[
+            ("limit", "9999"),
+            ("status", "active,bogus,,error"),
+            ("sort", "sideways"),
+        ]);
+        assert_eq!(q.limit, DEFAULT_PAGE_SIZE);
+        assert_eq!(q.status, vec![ServerStatus::Active]);
+        assert!(!q.ascending);
+        assert!(servers_to_pairs(&from(&[])).is_empty());
+    }
+}
