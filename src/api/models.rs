@@ -233,6 +233,8 @@ pub struct ToolDefinition {
     pub requires_approval: bool,
 }
 
+// The macro-generated enum cannot carry `#[default]`; the contract's default is medium.
+#[allow(clippy::derivable_impls)]
 impl Default for Sensitivity {
     fn default() -> Self {
         Sensitivity::Medium
@@ -959,7 +961,7 @@ pub enum WsFrame {
     AuditEvent {
         #[serde(default)]
         timestamp: String,
-        event: AuditEvent,
+        event: Box<AuditEvent>,
     },
     ServerStatusChange {
         #[serde(default)]

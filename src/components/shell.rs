@@ -22,11 +22,15 @@ pub fn Shell() -> impl IntoView {
     // Guard: without a session, go to sign-in and remember where the user was going.
     Effect::new(move |_| {
         if let AuthState::SignedOut { .. } = session.state.get() {
-            let here = format!(
-                "{}{}",
-                location.pathname.get_untracked(),
-                location.search.get_untracked()
-            );
+            // The router's `search` has no leading `?`.
+            let path = location.pathname.get_untracked();
+            let search = location.search.get_untracked();
+            let search = search.trim_start_matches('?');
+            let here = if search.is_empty() {
+                path
+            } else {
+                format!("{path}?{search}")
+            };
             let next = crate::api::query::encode_component(&here);
             navigate(
                 &format!("/login?next={next}"),

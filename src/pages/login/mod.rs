@@ -110,7 +110,7 @@ pub fn LoginPage() -> impl IntoView {
                     <Show when=restoring>
                         <p class="mb-4 text-sm text-slate-500" aria-live="polite">"Checking for an existing session…"</p>
                     </Show>
-                    {move || match effective_mode() {
+                    {move || if restoring() { ().into_any() } else { match effective_mode() {
                         Mode::Password => view! {
                             <form class="space-y-4" on:submit=move |ev| { ev.prevent_default(); if !pending() { login.dispatch(()); } }>
                                 <label class="block">
@@ -134,7 +134,7 @@ pub fn LoginPage() -> impl IntoView {
                                 <button type="submit" class="btn-primary w-full" disabled=pending>{move || if paste.pending().get() { "Checking token…" } else { "Sign in with token" }}</button>
                             </form>
                         }.into_any(),
-                    }}
+                    }}}
                     {move || error.get().map(|e| view! { <p role="alert" class="mt-4 whitespace-pre-line rounded bg-red-50 p-3 text-sm text-red-800 dark:bg-red-950/50 dark:text-red-200" data-testid="login-error">{e}</p> })}
                     {cfg.demo.then(|| view! {
                         <p class="mt-6 rounded border border-dashed border-slate-300 p-3 text-xs text-slate-600 dark:border-slate-700 dark:text-slate-400" data-testid="demo-hint">
