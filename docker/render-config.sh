@@ -101,11 +101,13 @@ fi
 
 real_ip_lines=""
 if [ -n "$real_ip_from" ]; then
+  set -f # split on commas only, never glob
   for cidr in $(printf '%s' "$real_ip_from" | tr ',' ' '); do
     matches "$cidr" '[0-9A-Fa-f.:]+(/[0-9]{1,3})?' || die "SARK_REAL_IP_FROM: not an address or CIDR: '$cidr'"
     real_ip_lines="${real_ip_lines}set_real_ip_from $cidr;
 "
   done
+  set +f
   real_ip_lines="${real_ip_lines}real_ip_header X-Forwarded-For;
 real_ip_recursive on;
 "

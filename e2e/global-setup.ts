@@ -12,7 +12,7 @@ export default async function globalSetup(_config: FullConfig): Promise<() => Pr
   process.env.JWT_SECRET = stack.jwtSecret;
   process.env.SANDBOX_BIN = stack.sandboxBin;
   process.env.E2E_RUN_DIR = stack.runDir;
-  console.log(`e2e: console ${stack.baseURL}, sandbox ${stack.sandboxURL}, logs in ${stack.runDir}`);
+  console.log(`e2e: console ${stack.baseURL}, sandbox ${stack.sandboxURL}, logs in ${stack.runDir} (E2E_KEEP_LOGS=1 keeps them)`);
   // The returned function is Playwright's global teardown.
   return async () => {
     await stack.stop();

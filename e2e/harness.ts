@@ -4,7 +4,7 @@
 // hour even if the runner dies (--exit-after / SARK_EXIT_AFTER).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chmodSync, createWriteStream, existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { chmodSync, createWriteStream, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -90,6 +90,8 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   const procs: ChildProcess[] = [];
   const stop = async () => {
     await Promise.all(procs.map(stopProcess));
+    // Logs and nginx's runtime files go with the servers, unless asked to keep them.
+    if (process.env.E2E_KEEP_LOGS !== '1') rmSync(runDir, { recursive: true, force: true });
   };
 
   try {

@@ -40,7 +40,9 @@ if [ -n "${SARK_API_URL:-}" ]; then
   echo "run: proxying /api and /health to $upstream"
 else
   sandbox_port="${SANDBOX_PORT:-$(free_port)}"
-  target/release/sark-sandbox --addr "127.0.0.1:$sandbox_port" --db .run/sandbox.db --seed --demo &
+  # Its request log goes to a file; the terminal keeps the few lines that matter.
+  target/release/sark-sandbox --addr "127.0.0.1:$sandbox_port" --db .run/sandbox.db --seed --demo \
+    >.run/sandbox.log 2>&1 &
   pids+=("$!")
   wait_for "http://127.0.0.1:$sandbox_port/health/" 30 "$!"
   upstream="http://127.0.0.1:$sandbox_port"
@@ -55,7 +57,7 @@ wait_for "http://127.0.0.1:$PORT/healthz" 15 "$!"
 echo
 echo "  SARK Console: http://127.0.0.1:$PORT/"
 if [ -z "${SARK_API_URL:-}" ]; then echo "  Demo users:   admin / admin, viewer / viewer"; fi
-echo "  Access log:   .run/nginx/access.log"
+echo "  Logs:         .run/nginx/access.log$([ -z "${SARK_API_URL:-}" ] && echo ', .run/sandbox.log')"
 echo "  Ctrl-C stops."
 echo
 # Returns when either server exits (or on Ctrl-C); the EXIT trap stops the other.

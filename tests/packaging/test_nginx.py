@@ -321,6 +321,8 @@ def test_render_fails_fast_without_upstream(tmp_path):
         ("SARK_LISTEN", "8080; user root"),
         ("SARK_DEMO", "maybe"),
         ("SARK_ENVIRONMENT", "bad\x01name"),
+        ("SARK_REAL_IP_FROM", "10.0.0.0/8,*"),
+        ("SARK_API_RATE", "lots"),
     ],
 )
 def test_render_rejects_bad_values(tmp_path, name, value):
