@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # `make bench`: the size report of the release dist/ (raw / gzip / brotli per file and the first-load
-# total), then a Lighthouse run (performance, accessibility, best practices) of the login page
-# served by the project's nginx with Debian's chromium. Lighthouse is optional: it is skipped, with
-# a note, when it cannot be installed or run (SARK_BENCH_LIGHTHOUSE=0 skips it on purpose).
+# total), the audit table's render/scroll timings with 10 000 rows (Playwright,
+# bench/audit-render.bench.ts), then a Lighthouse run (performance, accessibility, best practices)
+# of the login page served by the project's nginx with Debian's chromium. Lighthouse is optional:
+# it is skipped, with a note, when it cannot be installed or run (SARK_BENCH_LIGHTHOUSE=0 skips it
+# on purpose; SARK_BENCH_AUDIT=0 skips the audit table step).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -10,6 +12,18 @@ cd "$ROOT"
 
 echo "== size (dist/)"
 scripts/size-report.sh dist
+
+echo
+echo "== audit table render (10 000 rows, bench/audit-render.bench.ts)"
+# Numbers only, never a pass/fail on timing: nginx + sandbox from the e2e harness, Debian's chromium.
+if [ "${SARK_BENCH_AUDIT:-1}" = 0 ]; then
+  echo "skipped (SARK_BENCH_AUDIT=0)"
+elif log="$(PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 node_modules/.bin/playwright test -c bench/playwright.config.ts 2>&1)"; then
+  printf '%s\n' "$log" | sed -n '/^== audit table/,/^table height/p' | tail -n +2
+else
+  echo "skipped: the audit render bench did not complete:"
+  printf '%s\n' "$log" | tail -15
+fi
 
 echo
 echo "== lighthouse"

@@ -42,6 +42,7 @@ fn Configured(cfg: Config, session: Session) -> impl IntoView {
     let client = Client::new(&cfg.api_base, session);
     provide_context(cfg);
     provide_context(client);
+    crate::ws::provide_live();
     leptos::task::spawn_local(async move { session.start(client).await });
     // Probe tier-D features once per signed-in user (§6.2 step 2).
     Effect::new(move |_| {
@@ -60,12 +61,12 @@ fn Configured(cfg: Config, session: Session) -> impl IntoView {
                 <ParentRoute path=path!("") view=Shell>
                     <Route path=path!("") view=pages::dashboard::DashboardPage/>
                     <Route path=path!("servers") view=pages::servers::list::ServersPage/>
-                    // TODO-ROUTE <Route path=path!("servers/register") view=pages::servers::register::RegisterPage/>
-                    // TODO-ROUTE <Route path=path!("servers/:id") view=pages::servers::detail::ServerDetailPage/>
-                    // TODO-ROUTE <Route path=path!("policies") view=pages::policies::PoliciesPage/>
-                    // TODO-ROUTE <Route path=path!("policies/:id") view=pages::policies::PoliciesPage/>
-                    // TODO-ROUTE <Route path=path!("audit") view=pages::audit::AuditPage/>
-                    // TODO-ROUTE <Route path=path!("api-keys") view=pages::keys::ApiKeysPage/>
+                    <Route path=path!("servers/register") view=pages::servers::register::RegisterPage/>
+                    <Route path=path!("servers/:id") view=pages::servers::detail::ServerDetailPage/>
+                    <Route path=path!("policies") view=pages::policies::PoliciesPage/>
+                    <Route path=path!("policies/:id") view=pages::policies::PoliciesPage/>
+                    <Route path=path!("audit") view=pages::audit::AuditPage/>
+                    <Route path=path!("api-keys") view=pages::keys::ApiKeysPage/>
                     <Route path=path!("*any") view=pages::not_found::NotFoundInShell/>
                 </ParentRoute>
             </Routes>

@@ -3,29 +3,19 @@
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
-use serde::Deserialize;
+use serde_json::Value;
 
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Claims {
-    #[serde(default)]
     pub sub: Option<String>,
-    #[serde(default)]
     pub email: Option<String>,
-    #[serde(default)]
     pub role: Option<String>,
-    #[serde(default)]
     pub roles: Option<Vec<String>>,
-    #[serde(default)]
     pub teams: Option<Vec<String>>,
-    #[serde(default)]
     pub name: Option<String>,
-    #[serde(default)]
     pub preferred_username: Option<String>,
-    #[serde(default, rename = "type")]
     pub token_type: Option<String>,
-    #[serde(default)]
     pub iat: Option<i64>,
-    #[serde(default)]
     pub exp: Option<i64>,
 }
 
@@ -56,7 +46,34 @@ pub fn decode(token: &str) -> Option<Claims> {
         return None;
     }
     let bytes = URL_SAFE_NO_PAD.decode(payload.trim_end_matches('=')).ok()?;
-    serde_json::from_slice(&bytes).ok()
+    // Read through `Value` rather than a derived decoder: it is already in the wasm, and claims
+    // of the wrong type are simply absent.
+    let v: Value = serde_json::from_slice(&bytes).ok()?;
+    let obj = v.as_object()?;
+    let text = |k: &str| obj.get(k).and_then(Value::as_str).map(str::to_owned);
+    let list = |k: &str| {
+        obj.get(k).and_then(Value::as_array).map(|a| {
+            a.iter()
+                .filter_map(|x| x.as_str().map(str::to_owned))
+                .collect()
+        })
+    };
+    let num = |k: &str| {
+        obj.get(k)
+            .and_then(|n| n.as_i64().or_else(|| n.as_f64().map(|f| f as i64)))
+    };
+    Some(Claims {
+        sub: text("sub"),
+        email: text("email"),
+        role: text("role"),
+        roles: list("roles"),
+        teams: list("teams").or_else(|| list("groups")),
+        name: text("name"),
+        preferred_username: text("preferred_username"),
+        token_type: text("type"),
+        iat: num("iat"),
+        exp: num("exp"),
+    })
 }
 
 /// Trim what people paste around a token: whitespace and a leading `Bearer `.

@@ -2,6 +2,7 @@
 
 pub mod api;
 pub mod app;
+pub mod audit_filter;
 pub mod backoff;
 pub mod components;
 pub mod config;
@@ -9,9 +10,11 @@ pub mod csv;
 pub mod dom;
 pub mod jwt;
 pub mod pages;
+pub mod rego;
 pub mod session;
 pub mod shortcuts;
 pub mod theme;
 pub mod time_fmt;
 pub mod toast;
 pub mod url_state;
+pub mod ws;

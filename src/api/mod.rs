@@ -6,6 +6,7 @@ pub mod auth;
 pub mod caps;
 pub mod csrf;
 pub mod error;
+pub mod export;
 pub mod health;
 pub mod keys;
 pub mod metrics;

@@ -476,8 +476,9 @@ pub struct SensitivityInfo {
 }
 
 /// One entry of a tool's sensitivity history; `Other` keeps unknown entry types decodable.
-#[derive(Clone, Debug, PartialEq, Deserialize, Serialize)]
-#[serde(tag = "type", rename_all = "snake_case")]
+/// Decoded through a flat struct: much less wasm than serde's internally tagged enums.
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[serde(from = "RawHistoryEntry")]
 pub enum HistoryEntry {
     ManualOverride {
         timestamp: String,
@@ -492,8 +493,46 @@ pub enum HistoryEntry {
         timestamp: String,
         level: Sensitivity,
     },
-    #[serde(other)]
     Other,
+}
+
+#[derive(Deserialize)]
+struct RawHistoryEntry {
+    #[serde(rename = "type", default)]
+    kind: String,
+    #[serde(default)]
+    timestamp: String,
+    #[serde(default)]
+    previous_level: Option<Sensitivity>,
+    #[serde(default)]
+    new_level: Option<Sensitivity>,
+    #[serde(default)]
+    updated_by: Option<String>,
+    #[serde(default)]
+    reason: Option<String>,
+    #[serde(default)]
+    level: Option<Sensitivity>,
+}
+
+impl From<RawHistoryEntry> for HistoryEntry {
+    fn from(r: RawHistoryEntry) -> Self {
+        match (r.kind.as_str(), r.previous_level, r.new_level, r.level) {
+            ("manual_override", Some(previous_level), Some(new_level), _) => {
+                HistoryEntry::ManualOverride {
+                    timestamp: r.timestamp,
+                    previous_level,
+                    new_level,
+                    updated_by: r.updated_by,
+                    reason: r.reason,
+                }
+            }
+            ("current", _, _, Some(level)) => HistoryEntry::Current {
+                timestamp: r.timestamp,
+                level,
+            },
+            _ => HistoryEntry::Other,
+        }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Deserialize, Serialize)]
@@ -949,32 +988,60 @@ pub struct LiveMetrics {
     pub policy_allow_rate: f64,
 }
 
-/// A server → client frame. Unknown types decode as `Other` and are ignored.
+/// A server → client frame. Unknown types decode as `Other` and are ignored. Decoded through a
+/// flat struct: much less wasm than serde's internally tagged enums.
 #[derive(Clone, Debug, PartialEq, Deserialize)]
-#[serde(tag = "type", rename_all = "snake_case")]
+#[serde(from = "RawFrame")]
 pub enum WsFrame {
     Connected {
-        #[serde(default)]
         message: String,
     },
     Ping,
     AuditEvent {
-        #[serde(default)]
         timestamp: String,
         event: Box<AuditEvent>,
     },
     ServerStatusChange {
-        #[serde(default)]
         timestamp: String,
         server: StatusChange,
     },
     MetricsUpdate {
-        #[serde(default)]
         timestamp: String,
         metrics: LiveMetrics,
     },
-    #[serde(other)]
     Other,
+}
+
+#[derive(Deserialize)]
+struct RawFrame {
+    #[serde(rename = "type", default)]
+    kind: String,
+    #[serde(default)]
+    message: String,
+    #[serde(default)]
+    timestamp: String,
+    #[serde(default)]
+    event: Option<Box<AuditEvent>>,
+    #[serde(default)]
+    server: Option<StatusChange>,
+    #[serde(default)]
+    metrics: Option<LiveMetrics>,
+}
+
+impl From<RawFrame> for WsFrame {
+    fn from(r: RawFrame) -> Self {
+        let timestamp = r.timestamp;
+        match (r.kind.as_str(), r.event, r.server, r.metrics) {
+            ("connected", ..) => WsFrame::Connected { message: r.message },
+            ("ping", ..) => WsFrame::Ping,
+            ("audit_event", Some(event), ..) => WsFrame::AuditEvent { timestamp, event },
+            ("server_status_change", _, Some(server), _) => {
+                WsFrame::ServerStatusChange { timestamp, server }
+            }
+            ("metrics_update", .., Some(metrics)) => WsFrame::MetricsUpdate { timestamp, metrics },
+            _ => WsFrame::Other,
+        }
+    }
 }
 
 impl WsFrame {

@@ -148,6 +148,61 @@ pub async fn invoke(
         .await
 }
 
+/// Tier-D extras of the detail page (§6.2 step 3): the tools with parameters and approval flag,
+/// and whether the server can be edited. Probes `server_tools` (`GET …/tools`) and `server_edit`
+/// (`PATCH {}`, a no-op by contract) the first time, records the verdicts in the session's
+/// capabilities, and downgrades them on a later absent answer.
+pub async fn tier_d(client: Client, id: &str) -> (Option<Vec<Tool>>, bool) {
+    use super::caps::{Cap, Feature};
+    use leptos::prelude::{GetUntracked, Update};
+    let session = client.session;
+    let caps = session.caps.get_untracked();
+    let path = format!("/api/v1/servers/{}", super::query::encode_component(id));
+    let record = |f: Feature, cap: Option<Cap>| {
+        let cap = cap.unwrap_or(Cap::Unknown);
+        session.caps.update(|c| {
+            c.set(f, cap);
+            if f == Feature::ServerTools && c.tool_invoke == Cap::Unknown {
+                c.tool_invoke = cap;
+            }
+        });
+        cap
+    };
+    let tools_fut = async {
+        match caps.server_tools {
+            Cap::Present => match tools(client, id).await {
+                Ok(l) => Some(l.tools),
+                Err(e) => {
+                    if e.is_not_provided() {
+                        session.mark_absent(Feature::ServerTools);
+                    }
+                    None
+                }
+            },
+            Cap::Unknown => {
+                let (cap, raw) = client.probe(Req::get(format!("{path}/tools"))).await;
+                record(Feature::ServerTools, cap);
+                raw.filter(|r| r.status == 200)
+                    .and_then(|r| r.decode::<ToolList>().ok())
+                    .map(|l| l.tools)
+            }
+            _ => None,
+        }
+    };
+    let edit_fut = async {
+        match caps.server_edit {
+            Cap::Unknown => {
+                let probe =
+                    Req::with_method(Method::PATCH, path.clone()).json(&serde_json::json!({}));
+                let (cap, _) = client.probe(probe).await;
+                record(Feature::ServerEdit, cap).is_present()
+            }
+            c => c.is_present(),
+        }
+    };
+    futures::join!(tools_fut, edit_fut)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

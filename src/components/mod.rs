@@ -1,6 +1,10 @@
 //! Shared UI pieces. Looks live here as components, not CSS files.
 
+pub mod charts;
 pub mod dialog;
+pub mod export;
+pub mod kit;
+pub mod live;
 pub mod shell;
 
 use leptos::prelude::*;

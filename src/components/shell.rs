@@ -42,6 +42,7 @@ pub fn Shell() -> impl IntoView {
         }
     });
 
+    let signed_in = Memo::new(move |_| session.is_signed_in());
     let drawer_open = RwSignal::new(false);
     // Close the drawer whenever the route changes.
     Effect::new(move |_| {
@@ -71,9 +72,11 @@ pub fn Shell() -> impl IntoView {
                     </div>
                 </Show>
                 <main id="main" class="min-w-0 flex-1 px-4 py-6 sm:px-6 lg:px-8" tabindex="-1">
-                    {move || match session.state.get() {
-                        AuthState::SignedIn(_) => view! { <Outlet/> }.into_any(),
-                        _ => view! { <crate::components::Skeleton lines=6/> }.into_any(),
+                    // Only signing in or out swaps the page: a refreshed token or updated
+                    // identity must not remount it (that would lose unsaved edits).
+                    {move || match signed_in.get() {
+                        true => view! { <Outlet/> }.into_any(),
+                        false => view! { <crate::components::Skeleton lines=6/> }.into_any(),
                     }}
                 </main>
             </div>

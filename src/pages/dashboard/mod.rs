@@ -1,107 +1,382 @@
-//! Dashboard: fleet summary cards from `/api/v1/metrics/summary` and dependency health from
-//! `/health/detailed`, each with a skeleton while loading and a retry on error.
+//! Dashboard: fleet summary cards (live from `metrics/live`, polled every 30 s while the tab is
+//! visible and the channel is not live), charts of servers by status, sensitivity and transport,
+//! tool sensitivity, a time series, dependency health and recent audit activity.
 
 use leptos::prelude::*;
 use leptos_router::components::A;
+use std::collections::BTreeMap;
 
+use crate::api::audit::AuditQuery;
 use crate::api::health::{dependency_view, DependencyView};
-use crate::api::models::{DetailedHealth, MetricsSummary};
-use crate::api::{health, metrics, use_client};
+use crate::api::models::{AuditPage, DetailedHealth, MetricsSummary, ToolStatistics, WsFrame};
+use crate::api::{audit, health, metrics, tools, use_client, ApiError};
+use crate::components::charts::{Bar, BarChart, LineChart};
+use crate::components::live::ConnectionIndicator;
 use crate::components::{ErrorPanel, PageHeader, Skeleton};
+use crate::session::use_session;
+use crate::ws::{use_live, Channel, ConnState};
+
+const STATUS_FILL: [&str; 4] = [
+    "fill-green-500",
+    "fill-slate-400",
+    "fill-red-500",
+    "fill-blue-400 dark:fill-blue-300",
+];
+const LEVELS: [(&str, &str, &str); 4] = [
+    ("low", "Low", "fill-green-500"),
+    ("medium", "Medium", "fill-yellow-400"),
+    ("high", "High", "fill-orange-500"),
+    ("critical", "Critical", "fill-red-600"),
+];
+const TRANSPORTS: [(&str, &str, &str); 3] = [
+    ("http", "HTTP", "fill-indigo-500"),
+    ("stdio", "stdio", "fill-indigo-500"),
+    ("sse", "SSE", "fill-indigo-500"),
+];
+pub const METRICS: [(&str, &str); 4] = [
+    ("server_count", "Servers"),
+    ("active_servers", "Active servers"),
+    ("tool_count", "Tools"),
+    ("health_checks", "Healthy servers (%)"),
+];
+pub const RANGES: [&str; 5] = ["1h", "6h", "24h", "7d", "30d"];
+
+/// Servers by status from the summary's counters; `registered` and `decommissioned` have no
+/// counter of their own and share the remainder.
+pub fn status_bars(s: &MetricsSummary) -> Vec<Bar> {
+    let known = s.active_servers + s.inactive_servers + s.unhealthy_servers;
+    [
+        ("Active", s.active_servers),
+        ("Inactive", s.inactive_servers),
+        ("Unhealthy", s.unhealthy_servers),
+        (
+            "Other (registered/decommissioned)",
+            s.total_servers.saturating_sub(known),
+        ),
+    ]
+    .into_iter()
+    .zip(STATUS_FILL)
+    .map(|((label, v), fill)| Bar {
+        label: label.into(),
+        value: v as f64,
+        fill,
+    })
+    .collect()
+}
+
+/// One bar per known key, zero where the server omitted the bucket, then any unknown keys.
+pub fn map_bars(m: &BTreeMap<String, u64>, keys: &[(&str, &str, &'static str)]) -> Vec<Bar> {
+    let mut out: Vec<Bar> = keys
+        .iter()
+        .map(|(k, label, fill)| Bar {
+            label: (*label).into(),
+            value: m.get(*k).copied().unwrap_or(0) as f64,
+            fill,
+        })
+        .collect();
+    out.extend(
+        m.iter()
+            .filter(|(k, _)| !keys.iter().any(|(x, _, _)| x == k))
+            .map(|(k, v)| Bar {
+                label: k.clone(),
+                value: *v as f64,
+                fill: "fill-slate-400",
+            }),
+    );
+    out
+}
+
+pub fn tool_bars(t: &ToolStatistics) -> Vec<Bar> {
+    let c = &t.by_sensitivity;
+    let m: BTreeMap<String, u64> = [
+        ("low", c.low),
+        ("medium", c.medium),
+        ("high", c.high),
+        ("critical", c.critical),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_owned(), v))
+    .collect();
+    map_bars(&m, &LEVELS)
+}
+
+/// The interval to use for `range`: the chosen one when it fits the point budget, else the
+/// first that does.
+pub fn fit_interval(range: &str, chosen: &str) -> &'static str {
+    let ok = metrics::intervals_for(range);
+    ok.iter()
+        .find(|i| **i == chosen)
+        .or(ok.first())
+        .copied()
+        .unwrap_or("1h")
+}
+
+type Overview = (
+    Result<MetricsSummary, ApiError>,
+    Result<ToolStatistics, ApiError>,
+    Result<DetailedHealth, ApiError>,
+    Option<Result<AuditPage, ApiError>>,
+);
+
+type Card = (
+    &'static str,
+    &'static str,
+    &'static str,
+    fn(&MetricsSummary) -> String,
+);
+
+const CARDS: [Card; 6] = [
+    ("Total servers", "total-servers", "", |s| {
+        s.total_servers.to_string()
+    }),
+    (
+        "Active",
+        "active-servers",
+        "text-green-700 dark:text-green-400",
+        |s| s.active_servers.to_string(),
+    ),
+    (
+        "Inactive",
+        "inactive-servers",
+        "text-slate-600 dark:text-slate-300",
+        |s| s.inactive_servers.to_string(),
+    ),
+    (
+        "Unhealthy",
+        "unhealthy-servers",
+        "text-red-700 dark:text-red-400",
+        |s| s.unhealthy_servers.to_string(),
+    ),
+    ("Tools", "total-tools", "", |s| s.total_tools.to_string()),
+    ("Avg. tools per server", "avg-tools", "", |s| {
+        crate::time_fmt::one_decimal(s.average_tools_per_server)
+    }),
+];
 
 #[component]
 pub fn DashboardPage() -> impl IntoView {
     let client = use_client();
-    let summary = LocalResource::new(move || metrics::summary(client));
-    let health = LocalResource::new(move || health::detailed(client));
+    let session = use_session();
+    let live = use_live();
+    // Latches on: the capability reset at sign-out must not refetch (without a token) here.
+    let audit_on = Memo::new(move |prev: Option<&bool>| {
+        prev.copied().unwrap_or(false) || session.caps.with(|c| c.audit_events.is_present())
+    });
+    // One resource for everything but the time series: fewer moving parts, less wasm.
+    let data = LocalResource::new(move || {
+        let on = audit_on.get();
+        let q = AuditQuery {
+            limit: 10,
+            ..Default::default()
+        };
+        async move {
+            let recent = async move {
+                if on {
+                    Some(audit::events(client, &q).await)
+                } else {
+                    None
+                }
+            };
+            let (a, b, c, d) = futures::join!(
+                metrics::summary(client),
+                tools::statistics(client),
+                health::detailed(client),
+                recent
+            );
+            (a, b, c, d) as Overview
+        }
+    });
+
+    // The latest `metrics_update` overrides the summary's counters until the next poll.
+    let overlay = RwSignal::new(None::<crate::api::models::LiveMetrics>);
+    live.subscribe(Channel::Metrics, move |f| {
+        if let WsFrame::MetricsUpdate { metrics, .. } = f {
+            overlay.set(Some(metrics.clone()));
+        }
+    });
+    let reload = move || {
+        overlay.set(None);
+        data.refetch();
+    };
+    Effect::watch(
+        move || live.resync(Channel::Metrics).get(),
+        move |_, _, _| reload(),
+        false,
+    );
+    let state = live.state(Channel::Metrics);
+    let poll = set_interval_with_handle(
+        move || {
+            if crate::dom::page_visible() && state.get_untracked() != ConnState::Live {
+                reload();
+            }
+        },
+        std::time::Duration::from_secs(30),
+    )
+    .ok();
+    on_cleanup(move || {
+        if let Some(h) = poll {
+            h.clear()
+        }
+    });
+
+    let sum = Memo::new(move |_| {
+        let mut s = data.get()?.0.ok()?;
+        if let Some(l) = overlay.get() {
+            s.total_servers = l.total_servers;
+            s.active_servers = l.active_servers;
+            s.inactive_servers = l.inactive_servers;
+            s.unhealthy_servers = l.unhealthy_servers;
+            s.total_tools = l.total_tools;
+            s.average_tools_per_server = if l.total_servers == 0 {
+                0.0
+            } else {
+                l.total_tools as f64 / l.total_servers as f64
+            };
+        }
+        Some(s)
+    });
+    let bars = move |f: fn(&MetricsSummary) -> Vec<Bar>| {
+        Signal::derive(move || sum.with(|s| s.as_ref().map(f).unwrap_or_default()))
+    };
+
+    // Time series: metric × range × interval, only combinations within the point budget.
+    let metric = RwSignal::new("server_count");
+    let range = RwSignal::new("24h");
+    let chosen = RwSignal::new("1h");
+    let interval = Memo::new(move |_| fit_interval(range.get(), chosen.get()));
+    let series = LocalResource::new(move || {
+        let (m, r, i) = (metric.get(), range.get(), interval.get());
+        async move { metrics::timeseries(client, m, r, i).await }
+    });
+    let y_label = Signal::derive(move || {
+        let m = metric.get();
+        METRICS
+            .iter()
+            .find(|x| x.0 == m)
+            .map_or(m, |x| x.1)
+            .to_string()
+    });
+    let select = |label: &'static str,
+                  value: Signal<&'static str>,
+                  opts: Signal<Vec<(&'static str, &'static str)>>,
+                  set: RwSignal<&'static str>| {
+        view! {
+            <label class="text-sm">
+                <span class="label">{label}</span>
+                <select class="input mt-1" prop:value=move || value.get() on:change=move |ev| {
+                    let v = event_target_value(&ev);
+                    if let Some((k, _)) = opts.get_untracked().into_iter().find(|(k, _)| *k == v) { set.set(k); }
+                }>
+                    {move || opts.get().into_iter().map(|(k, l)| view! { <option value=k selected=move || value.get() == k>{l}</option> }).collect_view()}
+                </select>
+            </label>
+        }
+    };
 
     view! {
         <PageHeader title="Dashboard" subtitle="Your MCP server fleet at a glance">
+            <ConnectionIndicator channel=Channel::Metrics/>
             <A href="/servers/register" attr:class="btn-primary">"Register server"</A>
         </PageHeader>
         <section aria-labelledby="fleet-heading">
             <h2 id="fleet-heading" class="sr-only">"Fleet summary"</h2>
-            <Transition fallback=|| view! { <CardsSkeleton/> }>
+            {move || match data.get().map(|d| d.0) {
+                None => view! {
+                    <div class="grid grid-cols-2 gap-4 lg:grid-cols-3 xl:grid-cols-6">
+                        {(0..6).map(|_| view! { <div class="card"><Skeleton lines=2 height="h-5"/></div> }).collect_view()}
+                    </div>
+                }.into_any(),
+                Some(Err(e)) => view! { <ErrorPanel error=e what="the fleet summary" on_retry=move |_| data.refetch()/> }.into_any(),
+                Some(Ok(_)) => view! {
+                    <div class="grid grid-cols-2 gap-4 lg:grid-cols-3 xl:grid-cols-6">
+                        {CARDS.iter().map(|(label, id, tone, get)| view! {
+                            <div class="card" data-testid=*id>
+                                <p class="text-sm text-slate-500 dark:text-slate-400">{*label}</p>
+                                <p class=format!("mt-1 text-3xl font-semibold tabular-nums {tone}") data-value="">{move || sum.with(|s| s.as_ref().map(get).unwrap_or_default())}</p>
+                            </div>
+                        }).collect_view()}
+                    </div>
+                }.into_any(),
+            }}
+        </section>
+        <section aria-labelledby="charts-heading" class="mt-8">
+            <h2 id="charts-heading" class="mb-3 text-lg font-semibold">"Distribution"</h2>
+            <div class="grid gap-4 md:grid-cols-2">
+                <BarChart title="Servers by status" unit="Servers" id="chart-status" bars=bars(status_bars)/>
+                <BarChart title="Servers by sensitivity" unit="Servers" id="chart-sensitivity"
+                    bars=bars(|s| map_bars(&s.servers_by_sensitivity, &LEVELS))/>
+                <BarChart title="Servers by transport" unit="Servers" id="chart-transport"
+                    bars=bars(|s| map_bars(&s.servers_by_transport, &TRANSPORTS))/>
+                <BarChart title="Tools by sensitivity" unit="Tools" id="chart-tools"
+                    bars=Signal::derive(move || data.get().and_then(|d| d.1.ok()).map(|t| tool_bars(&t)).unwrap_or_default())/>
+            </div>
+        </section>
+        <section aria-labelledby="series-heading" class="mt-8">
+            <h2 id="series-heading" class="mb-3 text-lg font-semibold">"Over time"</h2>
+            <div class="mb-3 flex flex-wrap gap-3">
+                {select("Metric", metric.into(), Signal::stored(METRICS.to_vec()), metric)}
+                {select("Range", range.into(), Signal::stored(RANGES.iter().map(|r| (*r, *r)).collect()), range)}
+                {select("Interval", interval.into(), Signal::derive(move || metrics::intervals_for(range.get()).into_iter().map(|i| (i, i)).collect()), chosen)}
+            </div>
+            <Transition fallback=|| view! { <div class="card"><Skeleton lines=4/></div> }>
                 {move || Suspend::new(async move {
-                    match summary.await {
-                        Ok(s) => view! { <SummaryCards s=s/> }.into_any(),
-                        Err(e) => view! { <ErrorPanel error=e what="the fleet summary" on_retry=move |_| summary.refetch()/> }.into_any(),
+                    match series.await {
+                        Ok(ts) => {
+                            let caveat = ts.is_placeholder();
+                            let points: Vec<(i64, f64)> = ts.data_points.iter()
+                                .filter_map(|p| Some((crate::time_fmt::parse_unix(&p.timestamp)?, p.value)))
+                                .collect();
+                            view! {
+                                {caveat.then(|| view! {
+                                    <p role="note" class="mb-2 rounded-md border border-amber-300 bg-amber-50 p-2 text-sm text-amber-900 dark:border-amber-700 dark:bg-amber-950/40 dark:text-amber-100" data-testid="placeholder-caveat">
+                                        "Placeholder values reported by the server: this SARK does not record history yet."
+                                    </p>
+                                })}
+                                <LineChart title=format!("{} over the last {}", y_label.get_untracked(), range.get_untracked()) id="chart-series" points=points y_label=y_label/>
+                            }.into_any()
+                        }
+                        Err(e) => view! { <ErrorPanel error=e what="the time series" on_retry=move |_| series.refetch()/> }.into_any(),
                     }
                 })}
             </Transition>
         </section>
-        <section aria-labelledby="health-heading" class="mt-8">
-            <h2 id="health-heading" class="mb-3 text-lg font-semibold">"System health"</h2>
-            <Transition fallback=|| view! { <div class="card"><Skeleton lines=3/></div> }>
-                {move || Suspend::new(async move {
-                    match health.await {
-                        Ok(h) => view! { <HealthPanel h=h/> }.into_any(),
-                        Err(e) => view! { <ErrorPanel error=e what="system health" on_retry=move |_| health.refetch()/> }.into_any(),
-                    }
-                })}
-            </Transition>
-        </section>
-    }
-}
-
-#[component]
-fn CardsSkeleton() -> impl IntoView {
-    view! {
-        <div class="grid grid-cols-2 gap-4 lg:grid-cols-3 xl:grid-cols-6">
-            {(0..6).map(|_| view! { <div class="card"><Skeleton lines=2 height="h-5"/></div> }).collect_view()}
-        </div>
-    }
-}
-
-#[component]
-fn SummaryCards(s: MetricsSummary) -> impl IntoView {
-    let avg = crate::time_fmt::one_decimal(s.average_tools_per_server);
-    let cards = vec![
-        (
-            "Total servers",
-            s.total_servers.to_string(),
-            "total-servers",
-            "text-slate-900 dark:text-slate-100",
-        ),
-        (
-            "Active",
-            s.active_servers.to_string(),
-            "active-servers",
-            "text-green-700 dark:text-green-400",
-        ),
-        (
-            "Inactive",
-            s.inactive_servers.to_string(),
-            "inactive-servers",
-            "text-slate-600 dark:text-slate-300",
-        ),
-        (
-            "Unhealthy",
-            s.unhealthy_servers.to_string(),
-            "unhealthy-servers",
-            "text-red-700 dark:text-red-400",
-        ),
-        (
-            "Tools",
-            s.total_tools.to_string(),
-            "total-tools",
-            "text-slate-900 dark:text-slate-100",
-        ),
-        (
-            "Avg. tools per server",
-            avg,
-            "avg-tools",
-            "text-slate-900 dark:text-slate-100",
-        ),
-    ];
-    view! {
-        <div class="grid grid-cols-2 gap-4 lg:grid-cols-3 xl:grid-cols-6">
-            {cards.into_iter().map(|(label, value, id, tone)| view! {
-                <div class="card" data-testid=id>
-                    <p class="text-sm text-slate-500 dark:text-slate-400">{label}</p>
-                    <p class=format!("mt-1 text-3xl font-semibold tabular-nums {tone}") data-value="">{value}</p>
-                </div>
-            }).collect_view()}
+        <div class="mt-8 grid gap-6 lg:grid-cols-2">
+            <section aria-labelledby="health-heading">
+                <h2 id="health-heading" class="mb-3 text-lg font-semibold">"System health"</h2>
+                {move || match data.get().map(|d| d.2) {
+                    None => view! { <div class="card"><Skeleton lines=3/></div> }.into_any(),
+                    Some(Ok(h)) => view! { <HealthPanel h=h/> }.into_any(),
+                    Some(Err(e)) => view! { <ErrorPanel error=e what="system health" on_retry=move |_| data.refetch()/> }.into_any(),
+                }}
+            </section>
+            <Show when=move || audit_on.get()>
+                <section aria-labelledby="audit-heading">
+                    <h2 id="audit-heading" class="mb-3 text-lg font-semibold">"Recent activity"</h2>
+                        {move || {
+                            match data.get().and_then(|d| d.3) {
+                                Some(Ok(p)) if p.events.is_empty() => view! { <p class="card text-sm text-slate-500">"No audit events yet."</p> }.into_any(),
+                                Some(Ok(p)) => view! {
+                                    <ul class="card divide-y divide-slate-100 p-0 dark:divide-slate-800" data-testid="recent-activity">
+                                        {p.events.into_iter().map(|e| {
+                                            let now = crate::dom::now_secs();
+                                            let who = [e.user_email, e.server_name, e.tool_name].into_iter().flatten().collect::<Vec<_>>().join(" · ");
+                                            view! {
+                                                <li class="flex flex-wrap items-baseline gap-x-3 px-4 py-2 text-sm">
+                                                    <span class="font-medium">{e.event_type.label()}</span>
+                                                    <span class="text-slate-600 dark:text-slate-300">{who}</span>
+                                                    {e.decision.map(|d| view! { <crate::components::Badge text=d.label() class=crate::components::decision_class(&d)/> })}
+                                                    <span class="ml-auto text-xs text-slate-500" title=crate::time_fmt::display_seconds(&e.timestamp)>{crate::time_fmt::relative(&e.timestamp, now)}</span>
+                                                </li>
+                                            }
+                                        }).collect_view()}
+                                    </ul>
+                                }.into_any(),
+                                Some(Err(e)) => view! { <ErrorPanel error=e what="recent activity"/> }.into_any(),
+                                None => view! { <div class="card"><Skeleton lines=5/></div> }.into_any(),
+                            }
+                        }}
+                </section>
+            </Show>
         </div>
     }
 }
@@ -139,5 +414,76 @@ fn HealthPanel(h: DetailedHealth) -> impl IntoView {
                 }).collect_view()}
             </ul>
         </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn status_bars_put_the_remainder_in_other() {
+        let s = MetricsSummary {
+            total_servers: 10,
+            active_servers: 4,
+            inactive_servers: 2,
+            unhealthy_servers: 1,
+            ..Default::default()
+        };
+        let v: Vec<(String, f64)> = status_bars(&s)
+            .into_iter()
+            .map(|b| (b.label, b.value))
+            .collect();
+        assert_eq!(v[0], ("Active".into(), 4.0));
+        assert_eq!(v[3], ("Other (registered/decommissioned)".into(), 3.0));
+        // Inconsistent counters never underflow.
+        let s = MetricsSummary {
+            total_servers: 1,
+            active_servers: 4,
+            ..Default::default()
+        };
+        assert_eq!(status_bars(&s)[3].value, 0.0);
+    }
+
+    #[test]
+    fn map_bars_fill_zero_buckets_and_keep_unknown_keys() {
+        let m: BTreeMap<String, u64> = [("sse".to_string(), 2), ("grpc".to_string(), 1)].into();
+        let v: Vec<(String, f64)> = map_bars(&m, &TRANSPORTS)
+            .into_iter()
+            .map(|b| (b.label, b.value))
+            .collect();
+        assert_eq!(
+            v,
+            vec![
+                ("HTTP".into(), 0.0),
+                ("stdio".into(), 0.0),
+                ("SSE".into(), 2.0),
+                ("grpc".into(), 1.0)
+            ]
+        );
+    }
+
+    #[test]
+    fn tool_bars_in_level_order() {
+        let t = ToolStatistics {
+            total_tools: 6,
+            by_sensitivity: crate::api::models::SensitivityCounts {
+                low: 1,
+                medium: 2,
+                high: 0,
+                critical: 3,
+            },
+            overridden_count: 0,
+        };
+        let v: Vec<f64> = tool_bars(&t).iter().map(|b| b.value).collect();
+        assert_eq!(v, [1.0, 2.0, 0.0, 3.0]);
+    }
+
+    #[test]
+    fn intervals_stay_within_the_point_budget() {
+        assert_eq!(fit_interval("24h", "1h"), "1h");
+        assert_eq!(fit_interval("30d", "5m"), "6h");
+        assert_eq!(fit_interval("1h", "1d"), "5m");
+        assert_eq!(fit_interval("bogus", "1h"), "1h");
     }
 }

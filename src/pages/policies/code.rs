@@ -1,0 +1,78 @@
+//! The Rego view: highlighted by `crate::rego` (text nodes in `<span class>`, never markup),
+//! line numbers in a gutter, optional problem marks, and — for the editor — a transparent
+//! `<textarea>` laid exactly over the highlighted text, so the browser does all the editing.
+
+use leptos::prelude::*;
+
+use crate::rego::{self, Kind};
+
+/// Highlighted spans; neighbouring plain tokens are merged into one text node.
+fn highlight(src: &str) -> Vec<(&'static str, String)> {
+    let mut out: Vec<(&'static str, String)> = Vec::new();
+    for t in rego::tokenize(src) {
+        let class = t.kind.class();
+        match out.last_mut() {
+            Some((c, text)) if class.is_empty() && c.is_empty() => text.push_str(t.text),
+            _ => out.push((class, t.text.to_owned())),
+        }
+    }
+    // A trailing newline opens a last line that a <pre> would not draw.
+    if src.ends_with('\n') || src.is_empty() {
+        out.push((Kind::Space.class(), " ".into()));
+    }
+    out
+}
+
+/// `marks`: 1-based lines with a problem (`true` = error, `false` = warning).
+#[component]
+pub fn RegoCode(
+    #[prop(into)] src: Signal<String>,
+    #[prop(into, optional)] marks: Signal<Vec<(usize, bool)>>,
+    /// Makes it an editor bound to this text.
+    #[prop(optional)]
+    edit: Option<RwSignal<String>>,
+    #[prop(into, optional)] invalid: Signal<bool>,
+) -> impl IntoView {
+    let gutter = move || {
+        let m = marks.get();
+        (1..=src.with(|s| rego::line_count(s)))
+            .map(|i| {
+                let class = match m.iter().find(|x| x.0 == i) {
+                    Some((_, true)) => "bg-red-200 text-red-900 dark:bg-red-900 dark:text-red-100",
+                    Some(_) => "bg-amber-100 text-amber-900 dark:bg-amber-900 dark:text-amber-100",
+                    None => "",
+                };
+                view! { <div class=class>{i}</div> }
+            })
+            .collect_view()
+    };
+    let code = move || {
+        src.with(|s| highlight(s))
+            .into_iter()
+            .map(|(class, text)| view! { <span class=class>{text}</span> })
+            .collect_view()
+    };
+    let editor = edit.map(|text| {
+        view! {
+            <textarea class="m-0 resize-none overflow-hidden whitespace-pre bg-transparent p-3 text-transparent caret-slate-900 outline-none [grid-area:1/1] [tab-size:4] dark:caret-white"
+                aria-label="Rego source" aria-describedby="rego-problems" aria-invalid=move || invalid.get().to_string()
+                spellcheck="false" autocomplete="off" autocapitalize="off" wrap="off" data-testid="rego-input"
+                rows=move || text.with(|s| rego::line_count(s))
+                cols=move || text.with(|s| rego::widest_line(s)) + 2
+                prop:value=move || text.get()
+                on:input=move |ev| text.set(event_target_value(&ev))></textarea>
+        }
+    });
+    let hidden = edit.is_some().then_some("true");
+    view! {
+        <div class="flex max-h-[65vh] overflow-auto rounded-md border border-slate-200 bg-white font-mono text-sm leading-6 focus-within:ring-2 focus-within:ring-indigo-500 dark:border-slate-700 dark:bg-slate-950">
+            <div aria-hidden="true" class="sticky left-0 select-none border-r border-slate-200 bg-slate-50 py-3 text-right text-slate-400 dark:border-slate-700 dark:bg-slate-900 [&>div]:px-2" data-testid="rego-gutter">
+                {gutter}
+            </div>
+            <div class="grid min-w-0 flex-1">
+                <pre class="m-0 whitespace-pre p-3 [grid-area:1/1] [tab-size:4]" aria-hidden=hidden data-testid="rego-code"><code>{code}</code></pre>
+                {editor}
+            </div>
+        </div>
+    }
+}

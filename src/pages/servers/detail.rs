@@ -1,0 +1,500 @@
+//! Server detail: overview, tools (sorted by name) with per-tool sensitivity override and
+//! history, server-reported metrics, status changes through bulk status, live status over the
+//! `servers/status` channel, and — where the server provides them — tool parameters, Edit and
+//! Delete. Unknown and malformed ids get a "Server not found" page.
+
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::{use_navigate, use_params_map};
+use serde_json::json;
+
+use crate::api::models::{
+    HistoryEntry, Sensitivity, ServerDetail, ServerMetrics, ServerStatus, StatusUpdate, Tool,
+    ToolSummary, WsFrame,
+};
+use crate::api::{metrics, servers, tools, use_client, ApiError};
+use crate::components::dialog::{ConfirmDialog, Dialog};
+use crate::components::live::ConnectionIndicator;
+use crate::components::{ErrorPanel, Field, PageHeader, SensitivityBadge, Skeleton, StatusBadge};
+use crate::time_fmt::{display, one_decimal};
+use crate::toast::use_toasts;
+use crate::ws::{use_live, Channel};
+
+/// Everything the page shows, loaded together.
+type Loaded = (
+    Result<ServerDetail, ApiError>,
+    Result<ServerMetrics, ApiError>,
+    (Option<Vec<Tool>>, bool),
+);
+
+/// The status actions of §3.5, each with its button label.
+pub const STATUS_ACTIONS: [(ServerStatus, &str); 4] = [
+    (ServerStatus::Active, "Activate"),
+    (ServerStatus::Inactive, "Deactivate"),
+    (ServerStatus::Unhealthy, "Mark unhealthy"),
+    (ServerStatus::Decommissioned, "Decommission"),
+];
+
+/// Tools by name, case-insensitively (SARK's order is not stable), joined with the tier-D
+/// records by id.
+pub fn tool_rows(
+    summary: &[ToolSummary],
+    full: Option<&[Tool]>,
+) -> Vec<(ToolSummary, Option<Tool>)> {
+    let mut rows: Vec<(ToolSummary, Option<Tool>)> = summary
+        .iter()
+        .map(|t| {
+            let extra = full.and_then(|f| f.iter().find(|x| x.id == t.id)).cloned();
+            (t.clone(), extra)
+        })
+        .collect();
+    rows.sort_by(|a, b| {
+        a.0.name
+            .to_ascii_lowercase()
+            .cmp(&b.0.name.to_ascii_lowercase())
+            .then_with(|| a.0.name.cmp(&b.0.name))
+    });
+    rows
+}
+
+/// One history entry in words.
+pub fn history_line(e: &HistoryEntry) -> String {
+    match e {
+        HistoryEntry::ManualOverride {
+            timestamp,
+            previous_level,
+            new_level,
+            reason,
+            ..
+        } => format!(
+            "{}: changed from {} to {}{}",
+            display(timestamp),
+            previous_level.label(),
+            new_level.label(),
+            reason
+                .as_deref()
+                .filter(|r| !r.is_empty())
+                .map(|r| format!(" — “{r}”"))
+                .unwrap_or_default()
+        ),
+        HistoryEntry::Current { timestamp, level } => {
+            format!("{}: current level {}", display(timestamp), level.label())
+        }
+        HistoryEntry::Other => "Unrecognised entry".into(),
+    }
+}
+
+#[component]
+pub fn ServerDetailPage() -> impl IntoView {
+    let client = use_client();
+    let toasts = use_toasts();
+    let navigate = use_navigate();
+    let params = use_params_map();
+    let id = Memo::new(move |_| params.with(|p| p.get("id").unwrap_or_default()));
+    let data = LocalResource::new(move || {
+        let id = id.get();
+        async move {
+            let (d, m, x) = futures::join!(
+                servers::detail(client, &id),
+                metrics::server(client, &id),
+                servers::tier_d(client, &id)
+            );
+            (d, m, x) as Loaded
+        }
+    });
+
+    // Live status: refetch when this server changes, and after a reconnect.
+    let live = use_live();
+    live.subscribe(Channel::Servers, move |f| {
+        if let WsFrame::ServerStatusChange { server, .. } = f {
+            if id.try_get_untracked().is_some_and(|i| i == server.id) {
+                data.refetch();
+            }
+        }
+    });
+    Effect::watch(
+        move || live.resync(Channel::Servers).get(),
+        move |_, _, _| data.refetch(),
+        false,
+    );
+
+    // Status change (through bulk status, the tier-S way).
+    let name = RwSignal::new(String::new());
+    let target = RwSignal::new(None::<ServerStatus>);
+    let status_open = RwSignal::new(false);
+    // One flag for every action of the page: they share the buttons' disabled state.
+    let busy = RwSignal::new(false);
+    let change_status = move |s: ServerStatus| {
+        let update = [StatusUpdate {
+            server_id: id.get_untracked(),
+            status: s.clone(),
+        }];
+        super::run(busy, async move {
+            match servers::bulk_status(client, &update).await {
+                Ok(r) if r.failed == 0 => {
+                    toasts.success(format!("Status changed to {}", s.label()));
+                    data.refetch();
+                }
+                Ok(r) => toasts.error(format!(
+                    "The status was not changed: {}",
+                    r.failed_items
+                        .first()
+                        .map_or("no reason given", |f| f.error.as_str())
+                )),
+                Err(e) => toasts.error(e.message()),
+            }
+            status_open.set(false);
+        })
+    };
+
+    // Tool sensitivity override and history.
+    let tool = RwSignal::new(None::<ToolSummary>);
+    let tool_open = RwSignal::new(false);
+    let level = RwSignal::new(Sensitivity::Medium);
+    let reason = RwSignal::new(String::new());
+    let override_error = RwSignal::new(None::<String>);
+    // Loaded when the dialog opens (a plain signal: lighter than another resource).
+    let history = RwSignal::new(None::<Result<Vec<HistoryEntry>, ApiError>>);
+    let save_override = move || {
+        let (t, lv, r) = (
+            tool.get_untracked(),
+            level.get_untracked(),
+            reason.get_untracked(),
+        );
+        let Some(t) = t else { return };
+        super::run(busy, async move {
+            let r = Some(r.trim().to_owned()).filter(|r| !r.is_empty());
+            match tools::override_sensitivity(client, &t.id, &lv, r.as_deref()).await {
+                Ok(info) => {
+                    toasts.success(format!(
+                        "{} is now {}",
+                        t.name,
+                        info.sensitivity_level.label()
+                    ));
+                    tool_open.set(false);
+                    data.refetch();
+                }
+                Err(e) => override_error.set(Some(e.message())),
+            }
+        })
+    };
+    let open_tool = move |t: ToolSummary| {
+        level.set(t.sensitivity_level.clone());
+        reason.set(String::new());
+        override_error.set(None);
+        history.set(None);
+        let tool_id = t.id.clone();
+        leptos::task::spawn_local(async move {
+            let h = tools::history(client, &tool_id).await;
+            if tool.with_untracked(|t| t.as_ref().is_some_and(|t| t.id == tool_id)) {
+                history.set(Some(h));
+            }
+        });
+        tool.set(Some(t));
+        tool_open.set(true);
+    };
+
+    // Tier D: edit and delete.
+    let edit_open = RwSignal::new(false);
+    let edit = RwSignal::new((
+        String::new(),
+        String::new(),
+        String::new(),
+        Sensitivity::Medium,
+    ));
+    let edit_error = RwSignal::new(None::<String>);
+    let save_edit = move || {
+        let (n, d, e, s) = edit.get_untracked();
+        let body = json!({ "name": n.trim(), "description": Some(d.trim()).filter(|d| !d.is_empty()),
+            "endpoint": Some(e.trim()).filter(|e| !e.is_empty()), "sensitivity_level": s });
+        let id = id.get_untracked();
+        super::run(busy, async move {
+            match servers::patch(client, &id, &body).await {
+                Ok(_) => {
+                    toasts.success("Server updated");
+                    edit_open.set(false);
+                    data.refetch();
+                }
+                Err(e) => {
+                    if e.is_not_provided() {
+                        client
+                            .session
+                            .mark_absent(crate::api::caps::Feature::ServerEdit);
+                    }
+                    edit_error.set(Some(e.message()));
+                }
+            }
+        })
+    };
+    let delete_open = RwSignal::new(false);
+    let delete = move || {
+        let (navigate, id, n) = (navigate.clone(), id.get_untracked(), name.get_untracked());
+        super::run(busy, async move {
+            match servers::delete(client, &id).await {
+                Ok(()) => {
+                    toasts.success(format!("Deleted {n}"));
+                    navigate("/servers", Default::default());
+                }
+                Err(e) => {
+                    delete_open.set(false);
+                    toasts.error(e.message());
+                }
+            }
+        })
+    };
+
+    let page = move |(d, m, (full, editable)): Loaded| {
+        let d = match d {
+            Ok(d) => d,
+            Err(ApiError::NotFound { .. } | ApiError::Validation { .. }) => {
+                return view! {
+                    <div class="card mx-auto mt-8 max-w-lg text-center" data-testid="server-not-found">
+                        <h1 class="text-xl font-semibold">"Server not found"</h1>
+                        <p class="mt-2 text-sm text-slate-600 dark:text-slate-300">{format!("No server has the id “{}”. It may have been deleted, or the link is wrong.", id.get_untracked())}</p>
+                        <A href="/servers" attr:class="btn-primary mt-4 inline-block">"Back to servers"</A>
+                    </div>
+                }
+                .into_any()
+            }
+            Err(e) => return view! { <ErrorPanel error=e what="this server" on_retry=move |_| data.refetch()/> }.into_any(),
+        };
+        name.set(d.name.clone());
+        let (d2, full_tools) = (d.clone(), full.is_some());
+        let rows = tool_rows(&d.tools, full.as_deref());
+        let metadata = serde_json::to_string_pretty(&d.metadata).unwrap_or_default();
+        let current = d.status.clone();
+        let th = "px-3 py-2";
+        view! {
+            <PageHeader title=d.name.clone() subtitle=format!("MCP server · {}", d.transport.label())>
+                <ConnectionIndicator channel=Channel::Servers/>
+                {editable.then(|| view! {
+                    <button type="button" class="btn-secondary" on:click=move |_| {
+                        edit.set((d2.name.clone(), d2.description.clone().unwrap_or_default(), d2.endpoint.clone().unwrap_or_default(), d2.sensitivity_level.clone()));
+                        edit_error.set(None);
+                        edit_open.set(true);
+                    }>"Edit"</button>
+                    <button type="button" class="btn-danger" on:click=move |_| delete_open.set(true)>"Delete"</button>
+                })}
+            </PageHeader>
+            <div class="grid gap-6 lg:grid-cols-3">
+                <section class="card lg:col-span-2" aria-labelledby="overview-h">
+                    <h2 id="overview-h" class="mb-2 font-semibold">"Overview"</h2>
+                    <dl class="divide-y divide-slate-100 dark:divide-slate-800">
+                        <div class="py-2 sm:grid sm:grid-cols-3 sm:gap-4">
+                            <dt class="text-sm font-medium text-slate-500 dark:text-slate-400">"Status"</dt>
+                            <dd class="mt-1 sm:col-span-2 sm:mt-0" data-testid="server-status"><StatusBadge status=d.status.clone()/></dd>
+                        </div>
+                        <div class="py-2 sm:grid sm:grid-cols-3 sm:gap-4">
+                            <dt class="text-sm font-medium text-slate-500 dark:text-slate-400">"Sensitivity"</dt>
+                            <dd class="mt-1 sm:col-span-2 sm:mt-0"><SensitivityBadge level=d.sensitivity_level.clone()/></dd>
+                        </div>
+                        <Field label="ID" value=Some(d.id.clone())/>
+                        <Field label="Description" value=d.description.clone()/>
+                        <Field label="Transport" value=Some(d.transport.label())/>
+                        <Field label="Endpoint" value=d.endpoint.clone()/>
+                        <Field label="Created" value=Some(display(&d.created_at))/>
+                    </dl>
+                    <h3 class="mt-4 text-sm font-medium text-slate-500 dark:text-slate-400">"Metadata"</h3>
+                    <pre class="mt-1 max-h-60 overflow-auto rounded-md bg-slate-100 p-3 font-mono text-xs dark:bg-slate-800" data-testid="metadata">{metadata}</pre>
+                </section>
+                <div class="space-y-6">
+                    <section class="card" aria-labelledby="status-h">
+                        <h2 id="status-h" class="mb-3 font-semibold">"Change status"</h2>
+                        <div class="flex flex-wrap gap-2">
+                            {STATUS_ACTIONS.iter().filter(|(s, _)| *s != current).map(|(s, label)| {
+                                let s = s.clone();
+                                view! {
+                                    <button type="button" class=if s == ServerStatus::Decommissioned { "btn-danger" } else { "btn-secondary" }
+                                        on:click=move |_| { target.set(Some(s.clone())); status_open.set(true); }>{*label}</button>
+                                }
+                            }).collect_view()}
+                        </div>
+                    </section>
+                    <section class="card" aria-labelledby="metrics-h">
+                        <h2 id="metrics-h" class="mb-2 font-semibold">"Metrics"</h2>
+                        {match m {
+                            Ok(m) => view! {
+                                <dl class="divide-y divide-slate-100 dark:divide-slate-800">
+                                    <Field label="Tools" value=Some(m.total_tools.to_string())/>
+                                    <Field label="Tools by sensitivity" value=Some(Sensitivity::ALL.iter().map(|l| format!("{} {}", l.label(), m.tools_by_sensitivity.get(l.as_str()).copied().unwrap_or(0))).collect::<Vec<_>>().join(" · "))/>
+                                    <Field label="Last health check (server-reported)" value=m.last_health_check.as_deref().map(display)/>
+                                    <Field label="Uptime (server-reported)" value=m.uptime_percentage.map(|u| format!("{} %", one_decimal(u)))/>
+                                </dl>
+                            }.into_any(),
+                            Err(e) => view! { <p class="text-sm text-slate-500">{e.message()}</p> }.into_any(),
+                        }}
+                    </section>
+                </div>
+            </div>
+            <section class="card mt-6 overflow-x-auto p-0" aria-labelledby="tools-h">
+                <h2 id="tools-h" class="px-4 pt-4 font-semibold">{format!("Tools ({})", rows.len())}</h2>
+                {if rows.is_empty() {
+                    view! { <p class="p-4 text-sm text-slate-500 dark:text-slate-400">"This server has no registered tools."</p> }.into_any()
+                } else {
+                    view! {
+                        <table class="mt-2 w-full text-left text-sm">
+                            <caption class="sr-only">"Tools of this server"</caption>
+                            <thead class=crate::components::kit::THEAD>
+                                <tr>
+                                    <th scope="col" class=th>"Name"</th>
+                                    <th scope="col" class=th>"Description"</th>
+                                    <th scope="col" class=th>"Sensitivity"</th>
+                                    {full_tools.then(|| view! { <th scope="col" class=th>"Approval"</th><th scope="col" class=th>"Parameters"</th> })}
+                                    <th scope="col" class=th><span class="sr-only">"Actions"</span></th>
+                                </tr>
+                            </thead>
+                            <tbody class="divide-y divide-slate-100 dark:divide-slate-800" data-testid="tool-rows">
+                                {rows.into_iter().map(|(t, x)| {
+                                    let t2 = t.clone();
+                                    view! {
+                                        <tr>
+                                            <th scope="row" class="px-3 py-2 font-medium">{t.name.clone()}</th>
+                                            <td class="px-3 py-2 text-slate-600 dark:text-slate-300">{t.description.clone().unwrap_or_else(|| "–".into())}</td>
+                                            <td class="px-3 py-2"><SensitivityBadge level=t.sensitivity_level.clone()/></td>
+                                            {full_tools.then(|| {
+                                                let (appr, params) = x.map(|x| (x.requires_approval, serde_json::to_string_pretty(&x.parameters).unwrap_or_default())).unwrap_or_default();
+                                                view! {
+                                                    <td class="px-3 py-2">{if appr { "Required" } else { "–" }}</td>
+                                                    <td class="px-3 py-2"><details><summary class="cursor-pointer text-indigo-700 dark:text-indigo-300">"Show"</summary><pre class="mt-1 max-w-md overflow-auto font-mono text-xs">{params}</pre></details></td>
+                                                }
+                                            })}
+                                            <td class="px-3 py-2 text-right">
+                                                <button type="button" class="btn-secondary px-2 py-1 text-xs" on:click=move |_| open_tool(t2.clone())>
+                                                    "Sensitivity…"<span class="sr-only">{format!(" of {}", t.name)}</span>
+                                                </button>
+                                            </td>
+                                        </tr>
+                                    }
+                                }).collect_view()}
+                            </tbody>
+                        </table>
+                    }.into_any()
+                }}
+            </section>
+        }
+        .into_any()
+    };
+
+    view! {
+        <Transition fallback=|| view! { <div class="card"><Skeleton lines=8/></div> }>
+            {move || Suspend::new(async move { page(data.await) })}
+        </Transition>
+        <ConfirmDialog open=status_open title="Change server status"
+            message=Signal::derive(move || format!("Change the status of “{}” to {}?", name.get(), target.get().map(|s| s.label()).unwrap_or_default()))
+            confirm_label="Change status" danger=false pending=busy
+            on_confirm=Callback::new(move |_| { if let Some(s) = target.get_untracked() { change_status(s); } })/>
+        <ConfirmDialog open=delete_open title="Delete server"
+            message=Signal::derive(move || format!("Delete “{}”? This removes the server and its tools and cannot be undone.", name.get()))
+            confirm_label="Delete server" pending=busy
+            on_confirm=Callback::new(move |_| delete())/>
+        <Dialog open=tool_open title="Tool sensitivity">
+            <p class="text-sm">{move || tool.with(|t| t.as_ref().map(|t| t.name.clone()))}</p>
+            <form class="mt-3 space-y-3" on:submit=move |ev| { ev.prevent_default(); save_override(); }>
+                <label class="block">
+                    <span class="label">"New sensitivity level"</span>
+                    <select class="input mt-1" prop:value=move || level.with(|l| l.as_str().to_owned()) on:change=move |ev| level.set(Sensitivity::parse(&event_target_value(&ev)))>
+                        {Sensitivity::ALL.iter().map(|l| view! { <option value=l.as_str()>{l.label()}</option> }).collect_view()}
+                    </select>
+                </label>
+                <label class="block">
+                    <span class="label">"Reason (optional)"</span>
+                    <textarea class="input mt-1" rows="2" maxlength="500" prop:value=move || reason.get() on:input=move |ev| reason.set(event_target_value(&ev))></textarea>
+                </label>
+                {move || override_error.get().map(|e| view! { <p role="alert" class="text-sm text-red-700 dark:text-red-300">{e}</p> })}
+                <button type="submit" class="btn-primary" disabled=busy>"Save override"</button>
+            </form>
+            <h3 class="mt-5 text-sm font-semibold">"History"</h3>
+            {move || match history.get() {
+                        None => view! { <Skeleton lines=2/> }.into_any(),
+                        Some(Ok(h)) if h.is_empty() => view! { <p class="text-sm text-slate-500">"No changes recorded."</p> }.into_any(),
+                        Some(Ok(h)) => view! {
+                            <ol class="mt-1 space-y-1 text-sm" data-testid="tool-history">
+                                {h.iter().map(|e| view! { <li>{history_line(e)}</li> }).collect_view()}
+                            </ol>
+                        }.into_any(),
+                        Some(Err(e)) => view! { <p class="text-sm text-red-700 dark:text-red-300">{e.message()}</p> }.into_any(),
+            }}
+        </Dialog>
+        <Dialog open=edit_open title="Edit server">
+            <form class="space-y-3" on:submit=move |ev| { ev.prevent_default(); save_edit(); }>
+                <label class="block"><span class="label">"Name"</span>
+                    <input class="input mt-1" required maxlength="255" prop:value=move || edit.with(|e| e.0.clone()) on:input=move |ev| edit.update(|e| e.0 = event_target_value(&ev))/></label>
+                <label class="block"><span class="label">"Description"</span>
+                    <textarea class="input mt-1" rows="3" prop:value=move || edit.with(|e| e.1.clone()) on:input=move |ev| edit.update(|e| e.1 = event_target_value(&ev))></textarea></label>
+                <label class="block"><span class="label">"Endpoint URL"</span>
+                    <input class="input mt-1" type="url" prop:value=move || edit.with(|e| e.2.clone()) on:input=move |ev| edit.update(|e| e.2 = event_target_value(&ev))/></label>
+                <label class="block"><span class="label">"Sensitivity level"</span>
+                    <select class="input mt-1" prop:value=move || edit.with(|e| e.3.as_str().to_owned()) on:change=move |ev| edit.update(|e| e.3 = Sensitivity::parse(&event_target_value(&ev)))>
+                        {Sensitivity::ALL.iter().map(|l| view! { <option value=l.as_str()>{l.label()}</option> }).collect_view()}
+                    </select></label>
+                {move || edit_error.get().map(|e| view! { <p role="alert" class="whitespace-pre-line text-sm text-red-700 dark:text-red-300">{e}</p> })}
+                <button type="submit" class="btn-primary" disabled=busy>"Save changes"</button>
+            </form>
+        </Dialog>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ts(id: &str, name: &str) -> ToolSummary {
+        ToolSummary {
+            id: id.into(),
+            name: name.into(),
+            description: None,
+            sensitivity_level: Sensitivity::Low,
+        }
+    }
+
+    #[test]
+    fn tools_sorted_by_name_and_joined_by_id() {
+        let full = vec![Tool {
+            id: "2".into(),
+            name: "alpha".into(),
+            description: None,
+            parameters: json!({"type": "object"}),
+            sensitivity_level: Sensitivity::Low,
+            requires_approval: true,
+            created_at: String::new(),
+        }];
+        let rows = tool_rows(
+            &[ts("1", "zeta"), ts("2", "alpha"), ts("3", "Beta")],
+            Some(&full),
+        );
+        let names: Vec<&str> = rows.iter().map(|r| r.0.name.as_str()).collect();
+        assert_eq!(names, ["alpha", "Beta", "zeta"]);
+        assert!(rows[0].1.as_ref().is_some_and(|t| t.requires_approval));
+        assert!(rows[1].1.is_none());
+        assert!(tool_rows(&[ts("1", "a")], None)[0].1.is_none());
+    }
+
+    #[test]
+    fn history_in_words() {
+        let e = HistoryEntry::ManualOverride {
+            timestamp: "2026-11-22T15:13:26+00:00".into(),
+            previous_level: Sensitivity::Low,
+            new_level: Sensitivity::High,
+            updated_by: None,
+            reason: Some("handles PII".into()),
+        };
+        assert_eq!(
+            history_line(&e),
+            "2026-11-22 15:13 UTC: changed from Low to High — “handles PII”"
+        );
+        let c = HistoryEntry::Current {
+            timestamp: "2026-11-22T15:13:26".into(),
+            level: Sensitivity::High,
+        };
+        assert_eq!(history_line(&c), "2026-11-22 15:13 UTC: current level High");
+    }
+
+    #[test]
+    fn status_actions_cover_every_target() {
+        let labels: Vec<&str> = STATUS_ACTIONS.iter().map(|a| a.1).collect();
+        assert_eq!(
+            labels,
+            ["Activate", "Deactivate", "Mark unhealthy", "Decommission"]
+        );
+    }
+}
