@@ -130,6 +130,17 @@ else
   cargo install wasm-bindgen-cli --version "$WB_VERSION" --force
 fi
 
+# wasm-split-cli cuts the wasm at the lazy routes (scripts/wasm-split.sh, Trunk's post_build hook).
+# It has no --version: `cargo install --list` tells which crate version put it there.
+WS_VERSION=0.2.4
+if command -v wasm-split-cli >/dev/null &&
+  cargo install --list 2>/dev/null | grep -qxF "wasm_split_cli_support v$WS_VERSION:"; then
+  say "ok: wasm-split-cli (wasm_split_cli_support $WS_VERSION)"
+else
+  say "cargo install wasm_split_cli_support $WS_VERSION --features build-binary (about 1-2 min)"
+  cargo install wasm_split_cli_support --locked --version "$WS_VERSION" --features build-binary --force
+fi
+
 # --- npm: Tailwind CLI, binaryen's wasm-opt, Playwright ---------------------------------------
 lock_sum() { sha256sum package-lock.json package.json | sha256sum | cut -c1-64; }
 if [ -f node_modules/.sark-setup-stamp ] && [ "$(cat node_modules/.sark-setup-stamp)" = "$(lock_sum)" ]; then

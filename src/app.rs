@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 use leptos_router::components::{ParentRoute, Route, Router, Routes};
-use leptos_router::path;
+use leptos_router::{lazy_route, path, Lazy, LazyRoute};
 
 use crate::api::Client;
 use crate::components::shell::Shell;
@@ -60,13 +60,13 @@ fn Configured(cfg: Config, session: Session) -> impl IntoView {
                 <Route path=path!("/login") view=pages::login::LoginPage/>
                 <ParentRoute path=path!("") view=Shell>
                     <Route path=path!("") view=pages::dashboard::DashboardPage/>
-                    <Route path=path!("servers") view=pages::servers::list::ServersPage/>
-                    <Route path=path!("servers/register") view=pages::servers::register::RegisterPage/>
-                    <Route path=path!("servers/:id") view=pages::servers::detail::ServerDetailPage/>
-                    <Route path=path!("policies") view=pages::policies::PoliciesPage/>
-                    <Route path=path!("policies/:id") view=pages::policies::PoliciesPage/>
-                    <Route path=path!("audit") view=pages::audit::AuditPage/>
-                    <Route path=path!("api-keys") view=pages::keys::ApiKeysPage/>
+                    <Route path=path!("servers") view={Lazy::<ServersRoute>::new()}/>
+                    <Route path=path!("servers/register") view={Lazy::<RegisterRoute>::new()}/>
+                    <Route path=path!("servers/:id") view={Lazy::<ServerDetailRoute>::new()}/>
+                    <Route path=path!("policies") view={Lazy::<PoliciesRoute>::new()}/>
+                    <Route path=path!("policies/:id") view={Lazy::<PoliciesRoute>::new()}/>
+                    <Route path=path!("audit") view={Lazy::<AuditRoute>::new()}/>
+                    <Route path=path!("api-keys") view={Lazy::<ApiKeysRoute>::new()}/>
                     <Route path=path!("*any") view=pages::not_found::NotFoundInShell/>
                 </ParentRoute>
             </Routes>
@@ -81,5 +81,74 @@ fn remove_static_skeleton() {
         .and_then(|d| d.get_element_by_id("boot"))
     {
         el.remove();
+    }
+}
+
+// Lazy routes: each `view` below becomes a split point (`#[lazy_route]` → `#[lazy]` →
+// `wasm_split`), so the page's code is cut out of the first-load wasm by scripts/wasm-split.sh
+// and fetched the first time the route is visited. The shell, sign-in and dashboard stay eager.
+struct ServersRoute;
+#[lazy_route]
+impl LazyRoute for ServersRoute {
+    fn data() -> Self {
+        Self
+    }
+    fn view(_this: Self) -> AnyView {
+        view! { <pages::servers::list::ServersPage/> }.into_any()
+    }
+}
+
+struct RegisterRoute;
+#[lazy_route]
+impl LazyRoute for RegisterRoute {
+    fn data() -> Self {
+        Self
+    }
+    fn view(_this: Self) -> AnyView {
+        view! { <pages::servers::register::RegisterPage/> }.into_any()
+    }
+}
+
+struct ServerDetailRoute;
+#[lazy_route]
+impl LazyRoute for ServerDetailRoute {
+    fn data() -> Self {
+        Self
+    }
+    fn view(_this: Self) -> AnyView {
+        view! { <pages::servers::detail::ServerDetailPage/> }.into_any()
+    }
+}
+
+struct PoliciesRoute;
+#[lazy_route]
+impl LazyRoute for PoliciesRoute {
+    fn data() -> Self {
+        Self
+    }
+    fn view(_this: Self) -> AnyView {
+        view! { <pages::policies::PoliciesPage/> }.into_any()
+    }
+}
+
+struct AuditRoute;
+#[lazy_route]
+impl LazyRoute for AuditRoute {
+    fn data() -> Self {
+        Self
+    }
+    fn view(_this: Self) -> AnyView {
+        view! { <pages::audit::AuditPage/> }.into_any()
+    }
+}
+
+struct ApiKeysRoute;
+#[lazy_route]
+impl LazyRoute for ApiKeysRoute {
+    fn data() -> Self {
+        Self
+    }
+    fn view(_this: Self) -> AnyView {
+        view! { <pages::keys::ApiKeysPage/> }.into_any()
     }
 }

@@ -213,7 +213,15 @@ impl Client {
                         refreshed = true;
                         continue;
                     }
-                    self.session.end(Some(error.message()));
+                    // Only a live sign-in ends here; a stray 401 after sign-out must not
+                    // replace the login page's notice.
+                    if self
+                        .session
+                        .state
+                        .with_untracked(|s| matches!(s, crate::session::AuthState::SignedIn(_)))
+                    {
+                        self.session.end(Some(error.message()));
+                    }
                     return Err(error);
                 }
                 e if e.is_transient()

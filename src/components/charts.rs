@@ -154,10 +154,11 @@ pub fn BarChart(
             .max()
             .unwrap_or(0);
         let left = (longest as i32 * 6 + 12).clamp(48, 230);
-        let (lf, rf) = (left as f64, left as f64 + 200.0);
+        // A constant viewBox width keeps the text the same size in every chart on a page.
+        let (lf, rf) = (left as f64, 428.0);
         let x = move |v: f64| px(scale(v, 0.0, top, lf, rf));
         view! {
-            <svg role="img" viewBox=format!("0 0 {} {height}", left + 232) class="h-auto w-full" font-size="11">
+            <svg role="img" viewBox=format!("0 0 460 {height}") class="h-auto w-full" font-size="11">
                 {svg_title(&t2)}
                 {ts.iter().map(|t| view! {
                     <line x1=x(*t) x2=x(*t) y1="0" y2=axis_y class=GRID/>
