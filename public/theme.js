@@ -1,12 +1,8 @@
-// Runs before first paint: puts the `dark` class on <html> from the saved preference
-// (light / dark / system), so there is no flash of the wrong theme. Only a preference is stored.
+// Sets the saved theme (light/dark/system) on <html> before first paint: no flash, no inline script.
 (function () {
-  var pref = "system";
-  try {
-    pref = localStorage.getItem("sark-theme") || "system";
-  } catch (e) {
-    // Storage blocked (privacy mode): follow the system.
+  var p = "system";
+  try { p = localStorage.getItem("sark-theme") || "system"; } catch (e) { /* storage blocked */ }
+  if (p === "dark" || (p !== "light" && window.matchMedia && matchMedia("(prefers-color-scheme: dark)").matches)) {
+    document.documentElement.classList.add("dark");
   }
-  var dark = pref === "dark" || (pref !== "light" && window.matchMedia && window.matchMedia("(prefers-color-scheme: dark)").matches);
-  if (dark) document.documentElement.classList.add("dark");
 })();

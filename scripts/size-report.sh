@@ -20,7 +20,7 @@ first_load="$(
   refs() { grep -oE '[A-Za-z0-9_.-]+-[0-9a-f]{16}(_bg)?\.(js|wasm|css)' "$1" | sort -u; }
   refs "$dist/index.html"
   for js in $(refs "$dist/index.html" | grep '\.js$'); do
-    grep -oE 'from "\./[A-Za-z0-9_.-]+\.js"' "$dist/$js" | sed -E 's/from "\.\/(.*)"/\1/' || true
+    grep -oE 'from ?"\./[A-Za-z0-9_.-]+\.js"' "$dist/$js" | sed -E 's/from ?"\.\/(.*)"/\1/' || true
   done | sort -u
 )"
 

@@ -29,7 +29,7 @@ raw="$target_dir/wasm32-unknown-unknown/$profile/$name.wasm"
 [ -f "$raw" ] || { echo "wasm-split: no $raw" >&2; exit 1; }
 html="$stage/index.html"
 
-for tool in wasm-split-cli wasm-bindgen wasm-opt; do
+for tool in wasm-split-cli wasm-bindgen wasm-opt esbuild; do
   command -v "$tool" >/dev/null || { echo "wasm-split: $tool not on PATH (scripts/setup.sh)" >&2; exit 1; }
 done
 # The same binaryen as Trunk.toml's [tools] pin (Debian's 108 miscompiles the app).
@@ -75,6 +75,12 @@ h="$(cat "$work/$name.js" "$link" "${BASH_SOURCE[0]}" | hash16)"
 # Only the import statements: the imports object keeps the wasm import module name "./__wasm_split.js".
 sed -i "s#^\(import .* from \)\"\./__wasm_split\.js\"#\1\"./__wasm_split-$h.js\"#" "$work/$name.js"
 sed -i "s#\"\./$name\.js\"#\"./$name-$h.js\"#" "$link"
+if [ "$profile" = release ]; then
+  # The glue is plain ESM text (~110 kB): minify it like Trunk minifies its own assets.
+  for js in "$work/$name.js" "$link"; do
+    esbuild "$js" --minify --format=esm --log-level=warning --outfile="$js.min" && mv "$js.min" "$js"
+  done
+fi
 new_js="$name-$h.js"
 new_link="__wasm_split-$h.js"
 new_wasm="$name-$(hash16 <"$work/${name}_bg.wasm")_bg.wasm"
@@ -90,10 +96,11 @@ old_wasm="$(grep -oE "$name-[0-9a-f]{16}_bg\.wasm" "$html" | head -n1)"
 OLD_JS="$old_js" NEW_JS="$new_js" OLD_WASM="$old_wasm" NEW_WASM="$new_wasm" NEW_LINK="$new_link" \
   SRI_JS="$(sri "$stage/$new_js")" SRI_WASM="$(sri "$stage/$new_wasm")" SRI_LINK="$(sri "$stage/$new_link")" \
   perl -0pi -e '
-    s{(<link rel="modulepreload" href=")([^"]*)\Q$ENV{OLD_JS}\E(" crossorigin="anonymous") integrity="[^"]*">}
-     {$1$2$ENV{NEW_JS}$3 integrity="$ENV{SRI_JS}">\n$1$2$ENV{NEW_LINK}$3 integrity="$ENV{SRI_LINK}">};
-    s{(<link rel="preload" href="[^"]*)\Q$ENV{OLD_WASM}\E(" crossorigin="anonymous") integrity="[^"]*"}
-     {$1$ENV{NEW_WASM}$2 integrity="$ENV{SRI_WASM}"};
+    # Whole tags are rebuilt: Trunk may have minified the HTML (unquoted, reordered attributes).
+    s{<link\b[^>]*\Q$ENV{OLD_JS}\E[^>]*>}
+     {<link rel="modulepreload" href="/$ENV{NEW_JS}" crossorigin="anonymous" integrity="$ENV{SRI_JS}"><link rel="modulepreload" href="/$ENV{NEW_LINK}" crossorigin="anonymous" integrity="$ENV{SRI_LINK}">};
+    s{<link\b[^>]*\Q$ENV{OLD_WASM}\E[^>]*>}
+     {<link rel="preload" href="/$ENV{NEW_WASM}" as="fetch" type="application/wasm" crossorigin="anonymous" integrity="$ENV{SRI_WASM}">};
     s{\Q$ENV{OLD_JS}\E}{$ENV{NEW_JS}}g;
     s{\Q$ENV{OLD_WASM}\E}{$ENV{NEW_WASM}}g;
   ' "$html"

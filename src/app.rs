@@ -67,7 +67,7 @@ fn Configured(cfg: Config, session: Session) -> impl IntoView {
                     <Route path=path!("policies/:id") view={Lazy::<PoliciesRoute>::new()}/>
                     <Route path=path!("audit") view={Lazy::<AuditRoute>::new()}/>
                     <Route path=path!("api-keys") view={Lazy::<ApiKeysRoute>::new()}/>
-                    <Route path=path!("*any") view=pages::not_found::NotFoundInShell/>
+                    <Route path=path!("*any") view={Lazy::<NotFoundRoute>::new()}/>
                 </ParentRoute>
             </Routes>
         </Router>
@@ -150,5 +150,16 @@ impl LazyRoute for ApiKeysRoute {
     }
     fn view(_this: Self) -> AnyView {
         view! { <pages::keys::ApiKeysPage/> }.into_any()
+    }
+}
+
+struct NotFoundRoute;
+#[lazy_route]
+impl LazyRoute for NotFoundRoute {
+    fn data() -> Self {
+        Self
+    }
+    fn view(_this: Self) -> AnyView {
+        view! { <pages::not_found::NotFoundInShell/> }.into_any()
     }
 }

@@ -81,7 +81,10 @@ pub fn Shell() -> impl IntoView {
                 </main>
             </div>
         </div>
-        <ShortcutHelp/>
+        // The help's code is a split point: fetched the first time someone asks for it.
+        <Show when=move || use_overlays().help_open.get()>
+            <Suspense fallback=|| ()>{move || Suspend::new(async move { shortcut_help().await })}</Suspense>
+        </Show>
     }
 }
 
@@ -246,8 +249,8 @@ fn install_shortcuts() {
     on_cleanup(move || handle.remove());
 }
 
-#[component]
-fn ShortcutHelp() -> impl IntoView {
+#[leptos::lazy]
+fn shortcut_help() -> AnyView {
     let overlays = use_overlays();
     let rows: Vec<(String, String)> = NAV
         .iter()
@@ -279,4 +282,5 @@ fn ShortcutHelp() -> impl IntoView {
             </table>
         </crate::components::dialog::Dialog>
     }
+    .into_any()
 }

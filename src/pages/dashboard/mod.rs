@@ -2,6 +2,7 @@
 //! visible and the channel is not live), charts of servers by status, sensitivity and transport,
 //! tool sensitivity, a time series, dependency health and recent audit activity.
 
+use leptos::lazy;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use std::collections::BTreeMap;
@@ -9,7 +10,7 @@ use std::collections::BTreeMap;
 use crate::api::audit::AuditQuery;
 use crate::api::health::{dependency_view, DependencyView};
 use crate::api::models::{AuditPage, DetailedHealth, MetricsSummary, ToolStatistics, WsFrame};
-use crate::api::{audit, health, metrics, tools, use_client, ApiError};
+use crate::api::{audit, health, metrics, tools, use_client, ApiError, Client};
 use crate::components::charts::{Bar, BarChart, LineChart};
 use crate::components::live::ConnectionIndicator;
 use crate::components::{ErrorPanel, PageHeader, Skeleton};
@@ -114,6 +115,10 @@ pub fn fit_interval(range: &str, chosen: &str) -> &'static str {
 type Overview = (
     Result<MetricsSummary, ApiError>,
     Result<ToolStatistics, ApiError>,
+);
+
+/// Health and the latest audit events (`None` when the audit log is not served).
+type Extra = (
     Result<DetailedHealth, ApiError>,
     Option<Result<AuditPage, ApiError>>,
 );
@@ -163,28 +168,8 @@ pub fn DashboardPage() -> impl IntoView {
         prev.copied().unwrap_or(false) || session.caps.with(|c| c.audit_events.is_present())
     });
     // One resource for everything but the time series: fewer moving parts, less wasm.
-    let data = LocalResource::new(move || {
-        let on = audit_on.get();
-        let q = AuditQuery {
-            limit: 10,
-            ..Default::default()
-        };
-        async move {
-            let recent = async move {
-                if on {
-                    Some(audit::events(client, &q).await)
-                } else {
-                    None
-                }
-            };
-            let (a, b, c, d) = futures::join!(
-                metrics::summary(client),
-                tools::statistics(client),
-                health::detailed(client),
-                recent
-            );
-            (a, b, c, d) as Overview
-        }
+    let data = LocalResource::new(move || async move {
+        futures::join!(metrics::summary(client), tools::statistics(client)) as Overview
     });
 
     // The latest `metrics_update` overrides the summary's counters until the next poll.
@@ -235,10 +220,81 @@ pub fn DashboardPage() -> impl IntoView {
         }
         Some(s)
     });
+    let tool_bars_sig = Signal::derive(move || {
+        data.get()
+            .and_then(|d| d.1.ok())
+            .map(|t| tool_bars(&t))
+            .unwrap_or_default()
+    });
+
+    view! {
+        <PageHeader title="Dashboard" subtitle="Your MCP server fleet at a glance">
+            <ConnectionIndicator channel=Channel::Metrics/>
+            <A href="/servers/register" attr:class="btn-primary">"Register server"</A>
+        </PageHeader>
+        <section aria-labelledby="fleet-heading">
+            <h2 id="fleet-heading" class="sr-only">"Fleet summary"</h2>
+            {move || match data.get().map(|d| d.0) {
+                None => view! {
+                    <div class="grid grid-cols-2 gap-4 lg:grid-cols-3 xl:grid-cols-6">
+                        {(0..6).map(|_| view! { <div class="card"><Skeleton lines=2 height="h-5"/></div> }).collect_view()}
+                    </div>
+                }.into_any(),
+                Some(Err(e)) => view! { <ErrorPanel error=e what="the fleet summary" on_retry=move |_| data.refetch()/> }.into_any(),
+                Some(Ok(_)) => view! {
+                    <div class="grid grid-cols-2 gap-4 lg:grid-cols-3 xl:grid-cols-6">
+                        {CARDS.iter().map(|(label, id, tone, get)| view! {
+                            <div class="card" data-testid=*id>
+                                <p class="text-sm text-slate-500 dark:text-slate-400">{*label}</p>
+                                <p class=format!("mt-1 text-3xl font-semibold tabular-nums {tone}") data-value="">{move || sum.with(|s| s.as_ref().map(get).unwrap_or_default())}</p>
+                            </div>
+                        }).collect_view()}
+                    </div>
+                }.into_any(),
+            }}
+        </section>
+        // Charts are below the fold: their code is a split point fetched after the cards paint,
+        // which keeps it out of the first-load wasm.
+        <Suspense fallback=|| view! { <div class="mt-8 card"><Skeleton lines=6/></div> }>
+            {move || Suspend::new(async move { charts_section(client, sum, tool_bars_sig, audit_on).await })}
+        </Suspense>
+    }
+}
+
+/// The distribution charts and the time series, loaded lazily (a wasm split point).
+#[lazy]
+fn charts_section(
+    client: Client,
+    sum: Memo<Option<MetricsSummary>>,
+    tool_bars: Signal<Vec<Bar>>,
+    audit_on: Memo<bool>,
+) -> AnyView {
+    let extra = LocalResource::new(move || {
+        let on = audit_on.get();
+        let q = AuditQuery {
+            limit: 10,
+            ..Default::default()
+        };
+        async move {
+            let recent = async move {
+                if on {
+                    Some(audit::events(client, &q).await)
+                } else {
+                    None
+                }
+            };
+            futures::join!(health::detailed(client), recent) as Extra
+        }
+    });
+    let live = use_live();
+    Effect::watch(
+        move || live.resync(Channel::Metrics).get(),
+        move |_, _, _| extra.refetch(),
+        false,
+    );
     let bars = move |f: fn(&MetricsSummary) -> Vec<Bar>| {
         Signal::derive(move || sum.with(|s| s.as_ref().map(f).unwrap_or_default()))
     };
-
     // Time series: metric × range × interval, only combinations within the point budget.
     let metric = RwSignal::new("server_count");
     let range = RwSignal::new("24h");
@@ -274,31 +330,6 @@ pub fn DashboardPage() -> impl IntoView {
     };
 
     view! {
-        <PageHeader title="Dashboard" subtitle="Your MCP server fleet at a glance">
-            <ConnectionIndicator channel=Channel::Metrics/>
-            <A href="/servers/register" attr:class="btn-primary">"Register server"</A>
-        </PageHeader>
-        <section aria-labelledby="fleet-heading">
-            <h2 id="fleet-heading" class="sr-only">"Fleet summary"</h2>
-            {move || match data.get().map(|d| d.0) {
-                None => view! {
-                    <div class="grid grid-cols-2 gap-4 lg:grid-cols-3 xl:grid-cols-6">
-                        {(0..6).map(|_| view! { <div class="card"><Skeleton lines=2 height="h-5"/></div> }).collect_view()}
-                    </div>
-                }.into_any(),
-                Some(Err(e)) => view! { <ErrorPanel error=e what="the fleet summary" on_retry=move |_| data.refetch()/> }.into_any(),
-                Some(Ok(_)) => view! {
-                    <div class="grid grid-cols-2 gap-4 lg:grid-cols-3 xl:grid-cols-6">
-                        {CARDS.iter().map(|(label, id, tone, get)| view! {
-                            <div class="card" data-testid=*id>
-                                <p class="text-sm text-slate-500 dark:text-slate-400">{*label}</p>
-                                <p class=format!("mt-1 text-3xl font-semibold tabular-nums {tone}") data-value="">{move || sum.with(|s| s.as_ref().map(get).unwrap_or_default())}</p>
-                            </div>
-                        }).collect_view()}
-                    </div>
-                }.into_any(),
-            }}
-        </section>
         <section aria-labelledby="charts-heading" class="mt-8">
             <h2 id="charts-heading" class="mb-3 text-lg font-semibold">"Distribution"</h2>
             <div class="grid gap-4 md:grid-cols-2">
@@ -308,7 +339,7 @@ pub fn DashboardPage() -> impl IntoView {
                 <BarChart title="Servers by transport" unit="Servers" id="chart-transport"
                     bars=bars(|s| map_bars(&s.servers_by_transport, &TRANSPORTS))/>
                 <BarChart title="Tools by sensitivity" unit="Tools" id="chart-tools"
-                    bars=Signal::derive(move || data.get().and_then(|d| d.1.ok()).map(|t| tool_bars(&t)).unwrap_or_default())/>
+                    bars=tool_bars/>
             </div>
         </section>
         <section aria-labelledby="series-heading" class="mt-8">
@@ -343,17 +374,17 @@ pub fn DashboardPage() -> impl IntoView {
         <div class="mt-8 grid gap-6 lg:grid-cols-2">
             <section aria-labelledby="health-heading">
                 <h2 id="health-heading" class="mb-3 text-lg font-semibold">"System health"</h2>
-                {move || match data.get().map(|d| d.2) {
+                {move || match extra.get().map(|d| d.0) {
                     None => view! { <div class="card"><Skeleton lines=3/></div> }.into_any(),
                     Some(Ok(h)) => view! { <HealthPanel h=h/> }.into_any(),
-                    Some(Err(e)) => view! { <ErrorPanel error=e what="system health" on_retry=move |_| data.refetch()/> }.into_any(),
+                    Some(Err(e)) => view! { <ErrorPanel error=e what="system health" on_retry=move |_| extra.refetch()/> }.into_any(),
                 }}
             </section>
             <Show when=move || audit_on.get()>
                 <section aria-labelledby="audit-heading">
                     <h2 id="audit-heading" class="mb-3 text-lg font-semibold">"Recent activity"</h2>
                         {move || {
-                            match data.get().and_then(|d| d.3) {
+                            match extra.get().and_then(|d| d.1) {
                                 Some(Ok(p)) if p.events.is_empty() => view! { <p class="card text-sm text-slate-500">"No audit events yet."</p> }.into_any(),
                                 Some(Ok(p)) => view! {
                                     <ul class="card divide-y divide-slate-100 p-0 dark:divide-slate-800" data-testid="recent-activity">
@@ -379,6 +410,7 @@ pub fn DashboardPage() -> impl IntoView {
             </Show>
         </div>
     }
+    .into_any()
 }
 
 #[component]
