@@ -63,7 +63,7 @@ pub fn now_ms() -> f64 {
     js_sys::Date::now()
 }
 
-/// The user's stored preference for `key` in localStorage (never used for anything secret).
+/// The user's stored UI preference for `key` (the theme); credentials never go here.
 pub fn pref_get(key: &str) -> Option<String> {
     web_sys::window()?
         .local_storage()
