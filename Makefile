@@ -22,7 +22,12 @@ dist: setup ## release build into dist/ (precompressed, CSP hashes in build/)
 sandbox: setup ## build the sandbox API server (target/release/sark-sandbox)
 	cargo build --release -p sark-sandbox
 
-run: dist sandbox ## the console at http://127.0.0.1:$(PORT) on the sandbox (or SARK_API_URL); Ctrl-C stops
+# The first run on a fresh machine installs only what running needs (no browser, no lint tools) and
+# prints one line per step; each step's output is in .run/logs/.
+run: ## the console at http://127.0.0.1:$(PORT) on the sandbox (or SARK_API_URL); Ctrl-C stops
+	scripts/setup.sh --run
+	scripts/step.sh release-build "1-5 min" scripts/dist.sh
+	scripts/step.sh sandbox-build "under a minute, 2 min the first time" cargo build --release -p sark-sandbox
 	scripts/run.sh
 
 test: ## everything CI runs: fmt, clippy, tests, wasm tests, dist, size budget, packaging, lints, e2e

@@ -3,6 +3,7 @@
 #
 #   scripts/setup.sh            everything (`make run`, `make test`)
 #   scripts/setup.sh --build    only what `make dist` needs (the Dockerfile's build stage uses this)
+#   scripts/setup.sh --run      what `make run` needs: the build tools and nginx (no browser, no lint venv)
 #
 # Every Makefile target calls it, so it must be idempotent and take seconds when all is present.
 # Only crates.io, npm, PyPI and Debian apt are reachable here: nothing may download a prebuilt tool
@@ -15,8 +16,9 @@ cd "$ROOT"
 PROFILE="${SETUP_PROFILE:-full}"
 case "${1:-}" in
   --build) PROFILE=build ;;
+  --run) PROFILE=run ;;
   --full | "") ;;
-  *) echo "usage: $0 [--build|--full]" >&2; exit 2 ;;
+  *) echo "usage: $0 [--build|--run|--full]" >&2; exit 2 ;;
 esac
 
 TRUNK_VERSION=0.21.14
@@ -28,6 +30,9 @@ export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
 export DEBIAN_FRONTEND=noninteractive
 
 START=$SECONDS
+# Compiler and package-manager output goes here; the terminal gets one line per step.
+LOGS="$ROOT/.run/setup"
+mkdir -p "$LOGS"
 say() { printf '[setup] %s\n' "$*"; }
 have() { command -v "$1" >/dev/null 2>&1; }
 
@@ -49,61 +54,21 @@ apt_install() {
     echo "setup: missing $* and no apt-get here; install them by hand" >&2
     exit 1
   fi
-  say "apt-get install $*"
+  say "apt-get install $* (about 1-2 min; log: .run/setup/apt.log)"
   if [ "$APT_UPDATED" -eq 0 ]; then
-    as_root apt-get update -qq
+    as_root apt-get update -qq >>"$LOGS/apt.log" 2>&1
     APT_UPDATED=1
   fi
   # The very first install on a new machine once died inside dpkg; fixing and retrying once works.
-  if ! as_root apt-get install -y -qq --no-install-recommends "$@"; then
+  if ! as_root apt-get install -y -qq --no-install-recommends "$@" >>"$LOGS/apt.log" 2>&1; then
     say "apt-get install failed; running --fix-broken and retrying once"
-    as_root apt-get --fix-broken install -y -qq
-    as_root apt-get install -y -qq --no-install-recommends "$@"
+    as_root apt-get --fix-broken install -y -qq >>"$LOGS/apt.log" 2>&1
+    as_root apt-get install -y -qq --no-install-recommends "$@" >>"$LOGS/apt.log" 2>&1 ||
+      { tail -n 30 "$LOGS/apt.log" >&2; exit 1; }
   fi
 }
 
-# --- Debian packages -------------------------------------------------------------------------
-missing=()
-have node || missing+=(nodejs)
-have npm || missing+=(npm)
-have brotli || missing+=(brotli)
-if [ "$PROFILE" = full ]; then
-  have nginx || missing+=(nginx-light)
-  have chromium || missing+=(chromium)
-  have chromedriver || missing+=(chromium-driver)
-  # runuser/setpriv (util-linux) run nginx unprivileged in the packaging tests; python3-venv for .venv.
-  have setpriv || missing+=(util-linux)
-  # Alpine's userland for the packaging test that runs the render script as the image would.
-  have busybox || missing+=(busybox)
-  python3 -c 'import venv, ensurepip' >/dev/null 2>&1 || missing+=(python3-venv)
-fi
-if [ "${#missing[@]}" -gt 0 ]; then
-  apt_install "${missing[@]}"
-else
-  say "ok: Debian packages present (node, npm, brotli$([ "$PROFILE" = full ] && echo ', nginx, chromium, chromedriver, busybox'))"
-fi
-if [ -x /usr/bin/wasm-opt ]; then
-  say "warning: /usr/bin/wasm-opt (Debian binaryen) is installed; Trunk is pinned to wasm-opt $WASM_OPT_VERSION and uses npm's"
-fi
-
-# --- Rust toolchain pieces -------------------------------------------------------------------
-if rustup target list --installed | grep -qx wasm32-unknown-unknown; then
-  say "ok: rust target wasm32-unknown-unknown"
-else
-  say "rustup target add wasm32-unknown-unknown"
-  rustup target add wasm32-unknown-unknown
-fi
-if [ "$PROFILE" = full ]; then
-  for comp in rustfmt clippy; do
-    if rustup component list --installed 2>/dev/null | grep -q "^$comp"; then
-      say "ok: rustup component $comp"
-    else
-      say "rustup component add $comp"
-      rustup component add "$comp"
-    fi
-  done
-fi
-
+# --- Rust build tools (started first: the longest step, it runs beside everything else) ----------
 # The three build tools compile from crates.io (no prebuilt binaries can be fetched here). Their own
 # speed hardly matters, so they build with a cheap profile (no LTO, many codegen units, opt-level 1,
 # no TLS or update check in Trunk): about a third of the time of their default release profile.
@@ -117,8 +82,6 @@ cheap_install() { # NAME LOG cargo-install-args...
     CARGO_PROFILE_RELEASE_INCREMENTAL=false CARGO_TERM_COLOR=never \
     cargo install "$@" >"$log" 2>&1 || { echo "setup: $name failed; see $log:" >&2; tail -n 30 "$log" >&2; return 1; }
 }
-LOGS="$ROOT/.run/setup"
-mkdir -p "$LOGS"
 bg_pids=()
 bg_names=()
 bg() { # NAME ESTIMATE cargo-install-args...
@@ -166,6 +129,50 @@ else
   bg wasm-split-cli "1 min" wasm_split_cli_support --locked --version "$WS_VERSION" --features build-binary --force
 fi
 
+# --- Debian packages -------------------------------------------------------------------------
+missing=()
+have node || missing+=(nodejs)
+have npm || missing+=(npm)
+have brotli || missing+=(brotli)
+if [ "$PROFILE" != build ]; then
+  have nginx || missing+=(nginx-light)
+fi
+if [ "$PROFILE" = full ]; then
+  have chromium || missing+=(chromium)
+  have chromedriver || missing+=(chromium-driver)
+  # runuser/setpriv (util-linux) run nginx unprivileged in the packaging tests; python3-venv for .venv.
+  have setpriv || missing+=(util-linux)
+  # Alpine's userland for the packaging test that runs the render script as the image would.
+  have busybox || missing+=(busybox)
+  python3 -c 'import venv, ensurepip' >/dev/null 2>&1 || missing+=(python3-venv)
+fi
+if [ "${#missing[@]}" -gt 0 ]; then
+  apt_install "${missing[@]}"
+else
+  say "ok: Debian packages present (node, npm, brotli$([ "$PROFILE" = full ] && echo ', nginx, chromium, chromedriver, busybox'))"
+fi
+if [ -x /usr/bin/wasm-opt ]; then
+  say "warning: /usr/bin/wasm-opt (Debian binaryen) is installed; Trunk is pinned to wasm-opt $WASM_OPT_VERSION and uses npm's"
+fi
+
+# --- Rust toolchain pieces -------------------------------------------------------------------
+if rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+  say "ok: rust target wasm32-unknown-unknown"
+else
+  say "rustup target add wasm32-unknown-unknown"
+  rustup target add wasm32-unknown-unknown
+fi
+if [ "$PROFILE" = full ]; then
+  for comp in rustfmt clippy; do
+    if rustup component list --installed 2>/dev/null | grep -q "^$comp"; then
+      say "ok: rustup component $comp"
+    else
+      say "rustup component add $comp"
+      rustup component add "$comp"
+    fi
+  done
+fi
+
 # --- npm: Tailwind CLI, binaryen's wasm-opt, Playwright ---------------------------------------
 lock_sum() { sha256sum package-lock.json package.json | sha256sum | cut -c1-64; }
 if [ -f node_modules/.sark-setup-stamp ] && [ "$(cat node_modules/.sark-setup-stamp)" = "$(lock_sum)" ]; then
@@ -173,8 +180,8 @@ if [ -f node_modules/.sark-setup-stamp ] && [ "$(cat node_modules/.sark-setup-st
 else
   # Never `npm ci`: the registry only has Linux builds of Tailwind's native packages, so npm ci
   # thinks the lock is out of sync. `npm install` with the committed lock leaves it unchanged.
-  say "npm install --no-audit --no-fund"
-  npm install --no-audit --no-fund --loglevel=error
+  say "npm install --no-audit --no-fund (about 30 s; log: .run/setup/npm.log)"
+  npm install --no-audit --no-fund --loglevel=error >"$LOGS/npm.log" 2>&1 || { tail -n 30 "$LOGS/npm.log" >&2; exit 1; }
   lock_sum >node_modules/.sark-setup-stamp
 fi
 if ! wasm-opt --version 2>/dev/null | grep -q "version $WASM_OPT_VERSION"; then
