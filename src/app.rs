@@ -39,22 +39,16 @@ pub fn App() -> impl IntoView {
 
 #[component]
 fn Configured(cfg: Config, session: Session) -> impl IntoView {
-    let client = Client::new(&cfg.api_base, session);
+    let client = Client::new(&cfg.api_base, session.caps, session);
     provide_context(cfg);
     provide_context(client);
     crate::ws::provide_live();
+    // Capabilities, reachability and session restore (§6.0); retried while SARK is unreachable.
     leptos::task::spawn_local(async move { session.start(client).await });
-    // Probe tier-D features once per signed-in user (§6.2 step 2).
-    Effect::new(move |_| {
-        let signed_in = session.is_signed_in();
-        let probed = session.caps.with(|c| c.probed);
-        if signed_in && !probed {
-            leptos::task::spawn_local(async move { session.probe_features(client).await });
-        }
-    });
     remove_static_skeleton();
 
     view! {
+        <crate::outage::OutagePanel/>
         <Router>
             <Routes fallback=|| view! { <pages::not_found::NotFound/> }>
                 <Route path=path!("/login") view=pages::login::LoginPage/>

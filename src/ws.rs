@@ -168,6 +168,7 @@ pub struct Live {
     resyncs: [RwSignal<u64>; 3],
     next_id: StoredValue<u64>,
     client: Client,
+    session: crate::session::Session,
     enabled: bool,
 }
 
@@ -182,9 +183,10 @@ pub fn provide_live() -> Live {
         resyncs: std::array::from_fn(|_| RwSignal::new(0)),
         next_id: StoredValue::new(0),
         client,
+        session: expect_context::<crate::session::Session>(),
         enabled,
     };
-    let session = client.session;
+    let session = expect_context::<crate::session::Session>();
     // Sign-out closes everything; a new token (refresh, new sign-in) reconnects what is wanted.
     Effect::new(move |prev: Option<(bool, u64)>| {
         let now = (session.is_signed_in(), session.generation.get());
@@ -270,7 +272,7 @@ impl Live {
     }
 
     fn set_live(self, ch: Channel, on: bool) {
-        self.client.session.caps.update(|c| {
+        self.client.caps.update(|c| {
             let slot = match ch {
                 Channel::Audit => &mut c.live_audit,
                 Channel::Servers => &mut c.live_servers,
@@ -314,7 +316,7 @@ impl Live {
     }
 
     fn connect(self, ch: Channel) {
-        let token = self.client.session.token_untracked();
+        let token = self.session.token_untracked();
         self.conns.update_value(|c| {
             let conn = &mut c[ch.idx()];
             Self::drop_socket(conn);
@@ -441,7 +443,6 @@ impl Live {
         self.set_live(ch, false);
         let now = now_ms();
         let signed_in = self
-            .client
             .session
             .state
             .with_untracked(|s| matches!(s, crate::session::AuthState::SignedIn(_)));

@@ -15,7 +15,8 @@ use tokio::task::JoinHandle;
 
 use crate::errors::ApiError;
 use crate::routes::{
-    admin, audit, auth, export, health, keys, metrics, policies, servers, sessions, tools, ws,
+    admin, audit, auth, export, health, keys, metrics, openapi, policies, servers, sessions, tools,
+    ws,
 };
 use crate::state::{AppState, Config, Inner};
 use crate::{faults, store};
@@ -138,6 +139,7 @@ pub fn router(st: AppState) -> Router {
         .route("/health/ready", get(health::ready))
         .route("/health/startup", get(health::startup))
         .route("/health/detailed", get(health::detailed))
+        .route("/openapi.json", get(openapi::openapi))
         .route("/api/v1/auth/login/ldap", post(auth::login))
         .route("/api/v1/auth/refresh", post(auth::refresh))
         .route("/api/v1/auth/logout", post(auth::logout))

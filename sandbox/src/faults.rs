@@ -22,7 +22,8 @@ pub struct Faults {
     pub retry_after_secs: u64,
     pub malformed_json_rate: f64,
     pub ws_drop_every_secs: Option<u64>,
-    /// Only paths starting with this prefix are affected (all of `/api/` when null).
+    /// Only paths starting with this prefix are affected (all of `/api/` when null); `/` takes
+    /// down everything SARK serves (health and `/openapi.json` too), never the test admin API.
     pub paths: Option<String>,
 }
 
@@ -42,7 +43,10 @@ impl Default for Faults {
 
 impl Faults {
     pub fn applies_to(&self, path: &str) -> bool {
-        path.starts_with("/api/") && self.paths.as_deref().is_none_or(|p| path.starts_with(p))
+        match self.paths.as_deref() {
+            Some(p) => path.starts_with(p) && !path.starts_with("/__sandbox"),
+            None => path.starts_with("/api/"),
+        }
     }
 
     /// Builds from a PUT body; absent fields take their defaults (PUT replaces the whole setting).

@@ -1,5 +1,6 @@
 //! Audit endpoints (CONTRACT §3.10, tier D).
 
+use super::caps::Feature;
 use super::models::{AuditMetrics, AuditPage};
 use super::{ApiError, Client, Req};
 
@@ -31,11 +32,15 @@ impl AuditQuery {
 }
 
 pub async fn events(client: Client, q: &AuditQuery) -> Result<AuditPage, ApiError> {
-    client.get(q.to_req()).await
+    client.send(q.to_req().feature(Feature::AuditEvents)).await
 }
 
 pub async fn metrics(client: Client, period: &str) -> Result<AuditMetrics, ApiError> {
     client
-        .get(Req::get("/api/v1/audit/metrics").query("period", period))
+        .send(
+            Req::get("/api/v1/audit/metrics")
+                .query("period", period)
+                .feature(Feature::AuditMetrics),
+        )
         .await
 }

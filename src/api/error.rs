@@ -248,6 +248,14 @@ impl ApiError {
         }
     }
 
+    /// Seconds the server asked us to wait (429 `Retry-After`).
+    pub fn retry_after(&self) -> Option<u64> {
+        match self {
+            ApiError::RateLimited { retry_after, .. } => *retry_after,
+            _ => None,
+        }
+    }
+
     pub fn is_not_provided(&self) -> bool {
         matches!(self, ApiError::NotProvided { .. })
     }

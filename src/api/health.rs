@@ -4,11 +4,11 @@ use super::models::{DetailedHealth, HealthInfo};
 use super::{ApiError, Client, Req};
 
 pub async fn root(client: Client) -> Result<HealthInfo, ApiError> {
-    client.get(Req::get("/health/")).await
+    client.send(Req::get("/health/")).await
 }
 
 pub async fn detailed(client: Client) -> Result<DetailedHealth, ApiError> {
-    client.get(Req::get("/health/detailed")).await
+    client.send(Req::get("/health/detailed")).await
 }
 
 /// How the dashboard should show one dependency.

@@ -1,43 +1,56 @@
 //! API key management (CONTRACT §3.12, tier D): `/api/auth/api-keys`, no `v1`, no slash.
 
 use gloo_net::http::Method;
-use serde_json::Value;
 
-use super::models::{ApiKey, ApiKeyListBody, ApiKeySecret};
+use super::caps::Feature;
+use super::models::{ApiKey, ApiKeyChanges, ApiKeyCreate, ApiKeyListBody, ApiKeySecret};
+use super::query::path;
 use super::{ApiError, Client, Req};
 
+const KEYS: &str = "/api/auth/api-keys";
+
 pub async fn list(client: Client, include_revoked: bool) -> Result<Vec<ApiKey>, ApiError> {
-    let req = Req::get("/api/auth/api-keys").query("include_revoked", include_revoked.to_string());
+    let req = Req::get(KEYS)
+        .query("include_revoked", include_revoked.to_string())
+        .feature(Feature::ApiKeys);
     client
-        .get::<ApiKeyListBody>(req)
+        .send::<ApiKeyListBody>(req)
         .await
         .map(ApiKeyListBody::into_keys)
 }
 
-pub async fn create(client: Client, body: &Value) -> Result<ApiKeySecret, ApiError> {
+pub async fn create(client: Client, body: &ApiKeyCreate) -> Result<ApiKeySecret, ApiError> {
     client
-        .send(Req::with_method(Method::POST, "/api/auth/api-keys").json(body))
+        .send(
+            Req::with_method(Method::POST, KEYS)
+                .json(body)
+                .feature(Feature::ApiKeys),
+        )
         .await
 }
 
-pub async fn update(client: Client, id: &str, changes: &Value) -> Result<ApiKey, ApiError> {
+pub async fn update(client: Client, id: &str, changes: &ApiKeyChanges) -> Result<ApiKey, ApiError> {
     client
-        .send(Req::with_method(Method::PATCH, format!("/api/auth/api-keys/{id}")).json(changes))
+        .send(
+            Req::with_method(Method::PATCH, path(KEYS, &[id]))
+                .json(changes)
+                .feature(Feature::ApiKeys),
+        )
         .await
 }
 
 pub async fn rotate(client: Client, id: &str) -> Result<ApiKeySecret, ApiError> {
-    let req = Req::with_method(Method::POST, format!("/api/auth/api-keys/{id}/rotate"))
-        .query("environment", "live");
+    let req = Req::with_method(Method::POST, path(KEYS, &[id, "rotate"]))
+        .query("environment", "live")
+        .feature(Feature::ApiKeys);
     client.send(req).await
 }
 
 pub async fn revoke(client: Client, id: &str) -> Result<(), ApiError> {
     client
-        .send_no_content(Req::with_method(
-            Method::DELETE,
-            format!("/api/auth/api-keys/{id}"),
-        ))
+        .send_no_content(
+            Req::with_method(Method::DELETE, path(KEYS, &[id])).feature(Feature::ApiKeys),
+        )
         .await
 }
 

@@ -1,14 +1,15 @@
 //! Metrics endpoints (CONTRACT §3.8), all strict.
 
 use super::models::{MetricsSummary, ServerMetrics, TimeSeries};
+use super::query::path;
 use super::{ApiError, Client, Req};
 
 pub async fn summary(client: Client) -> Result<MetricsSummary, ApiError> {
-    client.get(Req::get("/api/v1/metrics/summary")).await
+    client.send(Req::get("/api/v1/metrics/summary")).await
 }
 
 pub async fn server(client: Client, id: &str) -> Result<ServerMetrics, ApiError> {
-    client.get(Req::get(format!("/api/v1/metrics/{id}"))).await
+    client.send(Req::get(path("/api/v1/metrics", &[id]))).await
 }
 
 pub async fn timeseries(
@@ -21,7 +22,7 @@ pub async fn timeseries(
         .query("metric", metric)
         .query("time_range", range)
         .query("interval", interval);
-    client.get(req).await
+    client.send(req).await
 }
 
 /// Seconds in a `time_range`/`interval` word of the contract.

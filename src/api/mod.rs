@@ -19,18 +19,34 @@ pub mod wire_enum;
 
 pub use error::{ApiError, FieldError};
 
+use std::rc::Rc;
+
+use futures::future::LocalBoxFuture;
 use gloo_net::http::{Method, RequestBuilder};
 use leptos::prelude::*;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
 use crate::backoff;
-use crate::session::Session;
+use caps::{Capabilities, Feature};
+
+/// What the client needs from whoever holds the sign-in (`session::Session`). A trait, so that
+/// `api/` does not depend on the session module: the session uses the client, not the reverse.
+pub trait TokenProvider {
+    /// The access token to send, when signed in.
+    fn access_token(&self) -> Option<String>;
+    /// Called after a 401 on a session-bound request: get a new token (one flight shared by
+    /// concurrent callers). `true` means the request may be retried once.
+    fn refresh(&self, client: Client) -> LocalBoxFuture<'static, bool>;
+    /// The server refused the sign-in and refresh did not help: end it, with this message.
+    fn rejected(&self, message: String);
+}
 
 /// Paths that never carry the Bearer token (CONTRACT §1.5).
 const PUBLIC_PREFIXES: &[&str] = &[
     "/health",
     "/metrics/",
+    "/openapi.json",
     "/api/v1/auth/login/ldap",
     "/api/v1/auth/oidc/login",
     "/api/v1/auth/oidc/callback",
@@ -52,6 +68,9 @@ pub struct Req {
     pub session_bound: bool,
     /// A token to use instead of the session's (checking a pasted token before signing in).
     pub bearer: Option<String>,
+    /// The tier-D feature this request needs: an "absent" answer (404 `Not Found`, 405, 501)
+    /// records the feature as absent in the client's capabilities (CONTRACT §6.2 step 4).
+    pub feature: Option<Feature>,
 }
 
 impl Req {
@@ -63,6 +82,7 @@ impl Req {
             body: None,
             session_bound: true,
             bearer: None,
+            feature: None,
         }
     }
 
@@ -88,6 +108,12 @@ impl Req {
     pub fn json<B: Serialize>(mut self, body: &B) -> Self {
         // Serialising our own typed structs cannot fail; `null` keeps it total anyway.
         self.body = Some(serde_json::to_string(body).unwrap_or_else(|_| "null".into()));
+        self
+    }
+
+    /// Marks the request as needing `f` (see [`Req::feature`]).
+    pub fn feature(mut self, f: Feature) -> Self {
+        self.feature = Some(f);
         self
     }
 
@@ -137,14 +163,21 @@ impl RawResponse {
 #[derive(Clone, Copy)]
 pub struct Client {
     base: StoredValue<String>,
-    pub session: Session,
+    /// What this SARK serves (CONTRACT §6), shared with the session for the pages to read.
+    pub caps: RwSignal<Capabilities>,
+    auth: StoredValue<Rc<dyn TokenProvider>, LocalStorage>,
 }
 
 impl Client {
-    pub fn new(api_base: &str, session: Session) -> Self {
+    pub fn new(
+        api_base: &str,
+        caps: RwSignal<Capabilities>,
+        auth: impl TokenProvider + 'static,
+    ) -> Self {
         Client {
             base: StoredValue::new(api_base.trim_end_matches('/').to_owned()),
-            session,
+            caps,
+            auth: StoredValue::new_local(Rc::new(auth)),
         }
     }
 
@@ -176,10 +209,6 @@ impl Client {
         )
     }
 
-    pub async fn get<T: DeserializeOwned>(&self, req: Req) -> Result<T, ApiError> {
-        self.execute(req).await?.decode()
-    }
-
     pub async fn send<T: DeserializeOwned>(&self, req: Req) -> Result<T, ApiError> {
         self.execute(req).await?.decode()
     }
@@ -189,13 +218,24 @@ impl Client {
         self.execute(req).await.map(|_| ())
     }
 
-    /// Sends `req` with token, CSRF, retries, refresh-on-401 and error mapping.
+    /// Sends `req` with token, CSRF, retries, refresh-on-401 and error mapping; an absent
+    /// answer to a request that names its feature downgrades that feature.
     pub async fn execute(&self, req: Req) -> Result<RawResponse, ApiError> {
+        let result = self.execute_inner(&req).await;
+        if let (Err(e), Some(f)) = (&result, req.feature) {
+            if e.is_not_provided() {
+                caps::mark_absent(self.caps, f);
+            }
+        }
+        result
+    }
+
+    async fn execute_inner(&self, req: &Req) -> Result<RawResponse, ApiError> {
         let mut attempt = 0u32;
         let mut csrf_retried = false;
         let mut refreshed = false;
         loop {
-            let outcome = self.send_once(&req, csrf_retried).await;
+            let outcome = self.send_once(req, csrf_retried).await;
             let error = match outcome {
                 Ok(raw) if (200..300).contains(&raw.status) => return Ok(raw),
                 Ok(raw) => {
@@ -209,19 +249,12 @@ impl Client {
                     continue;
                 }
                 ApiError::Unauthorized { .. } if req.session_bound && !is_public(&req.path) => {
-                    if !refreshed && self.session.refresh(*self).await {
+                    let auth = self.auth.get_value();
+                    if !refreshed && auth.refresh(*self).await {
                         refreshed = true;
                         continue;
                     }
-                    // Only a live sign-in ends here; a stray 401 after sign-out must not
-                    // replace the login page's notice.
-                    if self
-                        .session
-                        .state
-                        .with_untracked(|s| matches!(s, crate::session::AuthState::SignedIn(_)))
-                    {
-                        self.session.end(Some(error.message()));
-                    }
+                    auth.rejected(error.message());
                     return Err(error);
                 }
                 e if e.is_transient()
@@ -255,7 +288,7 @@ impl Client {
     }
 
     /// Sends once (plus one CSRF regeneration) and returns whatever came back, unmapped;
-    /// `None` when nothing came back. For capability probes.
+    /// `None` when nothing came back. For the fallback capability probes (`caps::probe`).
     pub async fn execute_raw(&self, req: Req) -> Option<RawResponse> {
         let first = self.send_once(&req, false).await.ok()?;
         if first.status == 403 && caps::verdict(403, &first.body).is_none() {
@@ -264,7 +297,9 @@ impl Client {
         Some(first)
     }
 
-    async fn send_once(&self, req: &Req, fresh_csrf: bool) -> Result<RawResponse, ApiError> {
+    /// One attempt, unmapped: `Err` only when nothing came back. For the start-up sequence,
+    /// which judges reachability itself.
+    pub async fn send_once(&self, req: &Req, fresh_csrf: bool) -> Result<RawResponse, ApiError> {
         let mut builder = RequestBuilder::new(&self.url(req))
             .method(req.method.clone())
             .credentials(web_sys::RequestCredentials::SameOrigin)
@@ -273,7 +308,7 @@ impl Client {
             if let Some(token) = req
                 .bearer
                 .clone()
-                .or_else(|| self.session.token_untracked())
+                .or_else(|| self.auth.with_value(|a| a.access_token()))
             {
                 builder = builder.header("Authorization", &format!("Bearer {token}"));
             }

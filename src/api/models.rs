@@ -165,6 +165,81 @@ pub struct LoginRequest<'a> {
     pub password: &'a str,
 }
 
+/// Body of refresh and logout (§2.3, §2.5): `{}` uses the sandbox's refresh cookie (§2.6).
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct RefreshRequest {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub refresh_token: Option<String>,
+}
+
+/// `PATCH /api/v1/servers/{id}` (§3.4): only the fields that are sent change.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct ServerChanges {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub endpoint: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sensitivity_level: Option<Sensitivity>,
+}
+
+/// `PATCH /api/v1/bulk/servers/status` (§3.5).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct BulkStatusRequest<'a> {
+    pub updates: &'a [StatusUpdate],
+    pub fail_on_first_error: bool,
+}
+
+/// `POST /api/v1/policy/validate` (§3.6).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ValidateRequest<'a> {
+    pub policy_content: &'a str,
+}
+
+/// `POST /api/v1/policies` and `PUT /api/v1/policies/{id}` (§3.6): `id` only on create.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct PolicyWrite<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<&'a str>,
+    pub name: Option<&'a str>,
+    pub content: &'a str,
+}
+
+/// `POST /api/v1/tools/{tool_id}/sensitivity` (§3.7).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct SensitivityOverride<'a> {
+    pub sensitivity_level: &'a Sensitivity,
+    pub reason: Option<&'a str>,
+}
+
+/// `POST /api/auth/api-keys` (§3.12, `APIKeyCreate`).
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct ApiKeyCreate {
+    pub name: String,
+    pub description: Option<String>,
+    pub scopes: Vec<ApiKeyScope>,
+    pub rate_limit: u64,
+    /// `None` = never expires (sent as `null`, the contract's default).
+    pub expires_in_days: Option<u32>,
+}
+
+/// `PATCH /api/auth/api-keys/{key_id}` (§3.12): only the fields that are sent change.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct ApiKeyChanges {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub scopes: Option<Vec<ApiKeyScope>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rate_limit: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub is_active: Option<bool>,
+}
+
 // ---------------------------------------------------------------- servers (§3.2)
 
 #[derive(Clone, Debug, PartialEq, Deserialize, Serialize)]

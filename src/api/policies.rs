@@ -2,11 +2,15 @@
 
 use gloo_net::http::Method;
 
+use super::caps::Feature;
 use super::models::*;
+use super::query::path;
 use super::{ApiError, Client, Req};
 
+const POLICIES: &str = "/api/v1/policies";
+
 pub async fn list_basic(client: Client) -> Result<PolicyList, ApiError> {
-    client.get(Req::get("/api/v1/policy/list")).await
+    client.send(Req::get("/api/v1/policy/list")).await
 }
 
 pub async fn evaluate(client: Client, req: &EvaluateRequest) -> Result<EvaluateResponse, ApiError> {
@@ -16,22 +20,23 @@ pub async fn evaluate(client: Client, req: &EvaluateRequest) -> Result<EvaluateR
 }
 
 pub async fn validate(client: Client, content: &str) -> Result<ValidateResponse, ApiError> {
-    let body = serde_json::json!({ "policy_content": content });
+    let body = ValidateRequest {
+        policy_content: content,
+    };
     client
         .send(Req::with_method(Method::POST, "/api/v1/policy/validate").json(&body))
         .await
 }
 
 pub async fn list(client: Client) -> Result<Policies, ApiError> {
-    client.get(Req::get("/api/v1/policies")).await
+    client
+        .send(Req::get(POLICIES).feature(Feature::PoliciesCrud))
+        .await
 }
 
 pub async fn get(client: Client, id: &str) -> Result<Policy, ApiError> {
     client
-        .get(Req::get(format!(
-            "/api/v1/policies/{}",
-            super::query::encode_component(id)
-        )))
+        .send(Req::get(path(POLICIES, &[id])).feature(Feature::PoliciesCrud))
         .await
 }
 
@@ -41,9 +46,17 @@ pub async fn create(
     name: Option<&str>,
     content: &str,
 ) -> Result<Policy, ApiError> {
-    let body = serde_json::json!({ "id": id, "name": name, "content": content });
+    let body = PolicyWrite {
+        id: Some(id),
+        name,
+        content,
+    };
     client
-        .send(Req::with_method(Method::POST, "/api/v1/policies").json(&body))
+        .send(
+            Req::with_method(Method::POST, POLICIES)
+                .json(&body)
+                .feature(Feature::PoliciesCrud),
+        )
         .await
 }
 
@@ -53,16 +66,24 @@ pub async fn update(
     name: Option<&str>,
     content: &str,
 ) -> Result<Policy, ApiError> {
-    let body = serde_json::json!({ "name": name, "content": content });
-    let path = format!("/api/v1/policies/{}", super::query::encode_component(id));
+    let body = PolicyWrite {
+        id: None,
+        name,
+        content,
+    };
     client
-        .send(Req::with_method(Method::PUT, path).json(&body))
+        .send(
+            Req::with_method(Method::PUT, path(POLICIES, &[id]))
+                .json(&body)
+                .feature(Feature::PoliciesCrud),
+        )
         .await
 }
 
 pub async fn delete(client: Client, id: &str) -> Result<(), ApiError> {
-    let path = format!("/api/v1/policies/{}", super::query::encode_component(id));
     client
-        .send_no_content(Req::with_method(Method::DELETE, path))
+        .send_no_content(
+            Req::with_method(Method::DELETE, path(POLICIES, &[id])).feature(Feature::PoliciesCrud),
+        )
         .await
 }

@@ -25,31 +25,20 @@ pub fn encode(pairs: &[(String, String)]) -> String {
     format!("?{}", body.join("&"))
 }
 
-/// Decodes `%XX` and `+` (form encoding) back to text; bad escapes are kept literally.
-pub fn decode_component(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'+' => out.push(b' '),
-            b'%' if i + 2 < bytes.len() => {
-                match u8::from_str_radix(
-                    std::str::from_utf8(&bytes[i + 1..i + 3]).unwrap_or("zz"),
-                    16,
-                ) {
-                    Ok(v) => {
-                        out.push(v);
-                        i += 2;
-                    }
-                    Err(_) => out.push(b'%'),
-                }
-            }
-            b => out.push(b),
+/// An API path: a fixed `prefix` (`/api/v1/servers`) and `segments`, each percent-encoded, so
+/// an id can never add a segment, a query or a fragment. Every endpoint with an id uses this.
+/// `.` and `..` would be resolved by the browser even percent-encoded (WHATWG URL), so they go
+/// out as the literal text `%2E`: the server then looks up (and does not find) that id.
+pub fn path(prefix: &str, segments: &[&str]) -> String {
+    let mut out = prefix.trim_end_matches('/').to_owned();
+    for s in segments {
+        out.push('/');
+        match *s {
+            "." | ".." => out.push_str(&s.replace('.', "%252E")),
+            s => out.push_str(&encode_component(s)),
         }
-        i += 1;
     }
-    String::from_utf8_lossy(&out).into_owned()
+    out
 }
 
 #[cfg(test)]
@@ -67,10 +56,26 @@ mod tests {
     }
 
     #[test]
-    fn decode_round_trips_and_tolerates_bad_escapes() {
-        let s = "zürich & co, 100%";
-        assert_eq!(decode_component(&encode_component(s)), s);
-        assert_eq!(decode_component("a+b%2"), "a b%2");
-        assert_eq!(decode_component("%zz"), "%zz");
+    fn path_segments_are_always_encoded() {
+        assert_eq!(path("/api/v1/servers", &["abc"]), "/api/v1/servers/abc");
+        assert_eq!(
+            path(
+                "/api/v1/servers/",
+                &["a/b?c#d", "tools", "ünï code", "invoke"]
+            ),
+            "/api/v1/servers/a%2Fb%3Fc%23d/tools/%C3%BCn%C3%AF%20code/invoke"
+        );
+        assert_eq!(
+            path("/api/v1/servers", &[".."]),
+            "/api/v1/servers/%252E%252E"
+        );
+        assert_eq!(
+            path("/api/v1/servers", &["..", ""]),
+            "/api/v1/servers/%252E%252E/"
+        );
+        assert_eq!(
+            path("/api/v1/policies", &["mcp.authz_v1-~"]),
+            "/api/v1/policies/mcp.authz_v1-~"
+        );
     }
 }

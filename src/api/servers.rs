@@ -3,8 +3,12 @@
 use gloo_net::http::Method;
 use serde_json::Value;
 
+use super::caps::Feature;
 use super::models::*;
+use super::query::path;
 use super::{ApiError, Client, Req};
+
+const SERVERS: &str = "/api/v1/servers";
 
 /// Filters, sort and page of the server list, as sent to `GET /api/v1/servers/`.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -64,16 +68,11 @@ impl ServerQuery {
 }
 
 pub async fn list(client: Client, q: &ServerQuery) -> Result<ServerPage, ApiError> {
-    client.get(q.to_req()).await
+    client.send(q.to_req()).await
 }
 
 pub async fn detail(client: Client, id: &str) -> Result<ServerDetail, ApiError> {
-    client
-        .get(Req::get(format!(
-            "/api/v1/servers/{}",
-            super::query::encode_component(id)
-        )))
-        .await
+    client.send(Req::get(path(SERVERS, &[id]))).await
 }
 
 pub async fn register(
@@ -95,7 +94,10 @@ pub async fn bulk_status(client: Client, updates: &[StatusUpdate]) -> Result<Bul
         failed_items: vec![],
     };
     for chunk in updates.chunks(100) {
-        let body = serde_json::json!({ "updates": chunk, "fail_on_first_error": false });
+        let body = BulkStatusRequest {
+            updates: chunk,
+            fail_on_first_error: false,
+        };
         let r: BulkResult = client
             .send(Req::with_method(Method::PATCH, "/api/v1/bulk/servers/status").json(&body))
             .await?;
@@ -111,24 +113,32 @@ pub async fn bulk_status(client: Client, updates: &[StatusUpdate]) -> Result<Bul
 /// Tier D: tools with parameters and the approval flag.
 pub async fn tools(client: Client, id: &str) -> Result<ToolList, ApiError> {
     client
-        .get(Req::get(format!("/api/v1/servers/{id}/tools")))
+        .send(Req::get(path(SERVERS, &[id, "tools"])).feature(Feature::ServerTools))
         .await
 }
 
-/// Tier D: partial update. `{}` is a no-op and serves as the `server_edit` probe.
-pub async fn patch(client: Client, id: &str, changes: &Value) -> Result<ServerDetail, ApiError> {
+/// Tier D: partial update. Never sent to find out whether editing exists (§6.0): a 404/405
+/// answer to a real edit records `server_edit` as absent.
+pub async fn patch(
+    client: Client,
+    id: &str,
+    changes: &ServerChanges,
+) -> Result<ServerDetail, ApiError> {
     client
-        .send(Req::with_method(Method::PATCH, format!("/api/v1/servers/{id}")).json(changes))
+        .send(
+            Req::with_method(Method::PATCH, path(SERVERS, &[id]))
+                .json(changes)
+                .feature(Feature::ServerEdit),
+        )
         .await
 }
 
-/// Tier D.
+/// Tier D (served with edit, §3.4).
 pub async fn delete(client: Client, id: &str) -> Result<(), ApiError> {
     client
-        .send_no_content(Req::with_method(
-            Method::DELETE,
-            format!("/api/v1/servers/{id}"),
-        ))
+        .send_no_content(
+            Req::with_method(Method::DELETE, path(SERVERS, &[id])).feature(Feature::ServerEdit),
+        )
         .await
 }
 
@@ -139,68 +149,28 @@ pub async fn invoke(
     tool: &str,
     args: &Value,
 ) -> Result<InvokeResult, ApiError> {
-    let path = format!(
-        "/api/v1/servers/{id}/tools/{}/invoke",
-        super::query::encode_component(tool)
-    );
-    client
-        .send(Req::with_method(Method::POST, path).json(args))
-        .await
+    let req = Req::with_method(Method::POST, path(SERVERS, &[id, "tools", tool, "invoke"]))
+        .json(args)
+        .feature(Feature::ToolInvoke);
+    client.send(req).await
 }
 
-/// Tier-D extras of the detail page (§6.2 step 3): the tools with parameters and approval flag,
-/// and whether the server can be edited. Probes `server_tools` (`GET …/tools`) and `server_edit`
-/// (`PATCH {}`, a no-op by contract) the first time, records the verdicts in the session's
-/// capabilities, and downgrades them on a later absent answer.
+/// Tier-D extras of the detail page (§6.2 step 3): the tools with parameters and approval flag
+/// (where `server_tools` is not known to be absent; without an OpenAPI document this first
+/// real request is the probe), and whether Edit/Delete may be offered. `server_edit` is never
+/// probed with a write: it comes from the document, or is assumed until a real edit answers
+/// 404/405.
 pub async fn tier_d(client: Client, id: &str) -> (Option<Vec<Tool>>, bool) {
-    use super::caps::{Cap, Feature};
-    use leptos::prelude::{GetUntracked, Update};
-    let session = client.session;
-    let caps = session.caps.get_untracked();
-    let path = format!("/api/v1/servers/{}", super::query::encode_component(id));
-    let record = |f: Feature, cap: Option<Cap>| {
-        let cap = cap.unwrap_or(Cap::Unknown);
-        session.caps.update(|c| {
-            c.set(f, cap);
-            if f == Feature::ServerTools && c.tool_invoke == Cap::Unknown {
-                c.tool_invoke = cap;
-            }
-        });
-        cap
+    use leptos::prelude::WithUntracked;
+    let (tools_cap, edit_cap) = client
+        .caps
+        .with_untracked(|c| (c.server_tools, c.server_edit));
+    let tools = if tools_cap.is_absent() {
+        None
+    } else {
+        tools(client, id).await.ok().map(|l| l.tools)
     };
-    let tools_fut = async {
-        match caps.server_tools {
-            Cap::Present => match tools(client, id).await {
-                Ok(l) => Some(l.tools),
-                Err(e) => {
-                    if e.is_not_provided() {
-                        session.mark_absent(Feature::ServerTools);
-                    }
-                    None
-                }
-            },
-            Cap::Unknown => {
-                let (cap, raw) = client.probe(Req::get(format!("{path}/tools"))).await;
-                record(Feature::ServerTools, cap);
-                raw.filter(|r| r.status == 200)
-                    .and_then(|r| r.decode::<ToolList>().ok())
-                    .map(|l| l.tools)
-            }
-            _ => None,
-        }
-    };
-    let edit_fut = async {
-        match caps.server_edit {
-            Cap::Unknown => {
-                let probe =
-                    Req::with_method(Method::PATCH, path.clone()).json(&serde_json::json!({}));
-                let (cap, _) = client.probe(probe).await;
-                record(Feature::ServerEdit, cap).is_present()
-            }
-            c => c.is_present(),
-        }
-    };
-    futures::join!(tools_fut, edit_fut)
+    (tools, !edit_cap.is_absent())
 }
 
 #[cfg(test)]

@@ -3,17 +3,20 @@
 use gloo_net::http::Method;
 
 use super::models::*;
+use super::query::path;
 use super::{ApiError, Client, Req};
+
+const TOOLS: &str = "/api/v1/tools";
 
 pub async fn statistics(client: Client) -> Result<ToolStatistics, ApiError> {
     client
-        .get(Req::get("/api/v1/tools/statistics/sensitivity"))
+        .send(Req::get("/api/v1/tools/statistics/sensitivity"))
         .await
 }
 
 pub async fn sensitivity(client: Client, tool_id: &str) -> Result<SensitivityInfo, ApiError> {
     client
-        .get(Req::get(format!("/api/v1/tools/{tool_id}/sensitivity")))
+        .send(Req::get(path(TOOLS, &[tool_id, "sensitivity"])))
         .await
 }
 
@@ -23,19 +26,17 @@ pub async fn override_sensitivity(
     level: &Sensitivity,
     reason: Option<&str>,
 ) -> Result<SensitivityInfo, ApiError> {
-    let body = serde_json::json!({ "sensitivity_level": level, "reason": reason });
+    let body = SensitivityOverride {
+        sensitivity_level: level,
+        reason,
+    };
     client
-        .send(
-            Req::with_method(Method::POST, format!("/api/v1/tools/{tool_id}/sensitivity"))
-                .json(&body),
-        )
+        .send(Req::with_method(Method::POST, path(TOOLS, &[tool_id, "sensitivity"])).json(&body))
         .await
 }
 
 pub async fn history(client: Client, tool_id: &str) -> Result<Vec<HistoryEntry>, ApiError> {
     client
-        .get(Req::get(format!(
-            "/api/v1/tools/{tool_id}/sensitivity/history"
-        )))
+        .send(Req::get(path(TOOLS, &[tool_id, "sensitivity", "history"])))
         .await
 }

@@ -31,9 +31,8 @@ pub fn Shell() -> impl IntoView {
             } else {
                 format!("{path}?{search}")
             };
-            let next = crate::api::query::encode_component(&here);
             navigate(
-                &format!("/login?next={next}"),
+                &crate::routes::login_then(&here),
                 NavigateOptions {
                     replace: true,
                     ..Default::default()

@@ -7,6 +7,7 @@ pub mod export;
 pub mod health;
 pub mod keys;
 pub mod metrics;
+pub mod openapi;
 pub mod policies;
 pub mod servers;
 pub mod sessions;

@@ -6,6 +6,7 @@ mod auth_order;
 mod conformance;
 mod faults;
 mod keys;
+mod openapi;
 mod servers;
 mod tier_d;
 mod tools_policy;

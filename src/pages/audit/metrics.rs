@@ -3,9 +3,8 @@
 
 use leptos::prelude::*;
 
-use crate::api::caps::Feature;
 use crate::api::models::{AuditEventType, AuditMetrics};
-use crate::api::{audit, use_client, ApiError};
+use crate::api::{audit, use_client};
 use crate::audit_filter::PERIODS;
 use crate::components::charts::{Bar, BarChart};
 use crate::components::kit::Loaded;
@@ -89,9 +88,6 @@ pub fn MetricsPanel(#[prop(into)] period: Signal<String>) -> impl IntoView {
                 return None;
             }
             let r = audit::metrics(client, key).await;
-            if r.as_ref().is_err_and(ApiError::is_not_provided) {
-                session.mark_absent(Feature::AuditMetrics);
-            }
             Some(r)
         }
     });

@@ -12,7 +12,6 @@ use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::NavigateOptions;
 use std::time::Duration;
 
-use crate::api::caps::Feature;
 use crate::api::models::{AuditEvent, AuditEventType, Decision, Severity, WsFrame};
 use crate::api::{audit, use_client, ApiError};
 use crate::audit_filter::{self as af, AuditFilter, CUSTOM, PAGE_SIZES, PERIODS};
@@ -75,9 +74,8 @@ pub fn AuditPage() -> impl IntoView {
     let filter = Memo::new(move |_| query_map.with(|m| AuditFilter::from_pairs(|k| m.get(k))));
     let absent = Memo::new(move |_| session.caps.with(|c| c.audit_events.is_absent()));
     let set_filter = Callback::new(move |f: AuditFilter| {
-        let qs = crate::api::query::encode(&f.to_pairs());
         navigate(
-            &format!("/audit{qs}"),
+            &crate::routes::with_query("/audit", &f.to_pairs()),
             NavigateOptions {
                 replace: true,
                 scroll: false,
@@ -194,9 +192,6 @@ pub fn AuditPage() -> impl IntoView {
                     status.set(Load::Ready);
                 }
                 Err(e) => {
-                    if e.is_not_provided() {
-                        session.mark_absent(Feature::AuditEvents);
-                    }
                     if append {
                         toasts.error(e.message());
                     } else {

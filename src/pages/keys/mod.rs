@@ -3,11 +3,9 @@
 //! exactly once.
 
 use leptos::prelude::*;
-use serde_json::{json, Value};
 
-use crate::api::caps::Feature;
 use crate::api::keys::{self, key_state, KeyState};
-use crate::api::models::{ApiKey, ApiKeyScope};
+use crate::api::models::{ApiKey, ApiKeyChanges, ApiKeyCreate, ApiKeyScope};
 use crate::api::{use_client, ApiError};
 use crate::components::dialog::{ConfirmDialog, Dialog};
 use crate::components::kit::{invalid, run, CopyButton, FieldError, Loaded, TH, THEAD};
@@ -57,9 +55,6 @@ pub fn ApiKeysPage() -> impl IntoView {
         let revoked = show_revoked.get();
         async move {
             let r = keys::list(client, revoked).await;
-            if r.as_ref().is_err_and(ApiError::is_not_provided) {
-                session.mark_absent(Feature::ApiKeys);
-            }
             r
         }
     });
@@ -74,9 +69,6 @@ pub fn ApiKeysPage() -> impl IntoView {
     let revoke_open = RwSignal::new(false);
 
     let fail = move |e: ApiError| {
-        if e.is_not_provided() {
-            session.mark_absent(Feature::ApiKeys);
-        }
         toasts.error(e.message());
     };
     let busy = RwSignal::new(false);
@@ -239,7 +231,6 @@ fn KeyForm(
     on_edited: Callback<String>,
 ) -> impl IntoView {
     let client = use_client();
-    let session = use_session();
     let creating = key.is_none();
     let k = key.clone();
     let id = k.as_ref().map(|k| k.id.clone()).unwrap_or_default();
@@ -259,17 +250,16 @@ fn KeyForm(
     let form_err = RwSignal::new(None::<String>);
 
     let busy = RwSignal::new(false);
-    let submit = move |body: Value| {
+    let submit = move |body: Result<ApiKeyCreate, ApiKeyChanges>| {
         let id = id.clone();
         run(busy, async move {
-            let r = if creating {
-                keys::create(client, &body).await.map(|s| {
+            let r = match body {
+                Ok(create) => keys::create(client, &create).await.map(|s| {
                     on_created.try_run((s.api_key.name, s.key));
-                })
-            } else {
-                keys::update(client, &id, &body).await.map(|k| {
+                }),
+                Err(changes) => keys::update(client, &id, &changes).await.map(|k| {
                     on_edited.try_run(k.name);
-                })
+                }),
             };
             match r {
                 Ok(()) => {}
@@ -288,9 +278,6 @@ fn KeyForm(
                     scopes_err.set(Some(detail))
                 }
                 Err(e) => {
-                    if e.is_not_provided() {
-                        session.mark_absent(Feature::ApiKeys);
-                    }
                     form_err.set(Some(e.message()));
                 }
             }
@@ -310,15 +297,24 @@ fn KeyForm(
             return;
         }
         let d = description.get_untracked().trim().to_owned();
-        let mut body = json!({ "name": n, "scopes": sc, "rate_limit": rate_limit });
-        if creating {
-            body["description"] = if d.is_empty() { Value::Null } else { d.into() };
-            body["expires_in_days"] = expiry.get_untracked().parse::<u32>().ok().into();
+        let scopes = sc;
+        submit(if creating {
+            Ok(ApiKeyCreate {
+                name: n,
+                description: Some(d).filter(|d| !d.is_empty()),
+                scopes,
+                rate_limit,
+                expires_in_days: expiry.get_untracked().parse::<u32>().ok(),
+            })
         } else {
-            body["description"] = d.into();
-            body["is_active"] = active.get_untracked().into();
-        }
-        submit(body);
+            Err(ApiKeyChanges {
+                name: Some(n),
+                description: Some(d),
+                scopes: Some(scopes),
+                rate_limit: Some(rate_limit),
+                is_active: Some(active.get_untracked()),
+            })
+        });
     };
 
     view! {

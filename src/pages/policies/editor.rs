@@ -5,11 +5,9 @@
 use leptos::prelude::*;
 
 use super::code::RegoCode;
-use crate::api::caps::Feature;
 use crate::api::{policies, use_client, ApiError, Client};
 use crate::components::kit::{invalid, run, FieldError};
 use crate::rego;
-use crate::session::use_session;
 use crate::toast::use_toasts;
 
 const TEMPLATE: &str = "package sark.example\n\nimport rego.v1\n\ndefault allow := false\n\nallow if {\n    \"admin\" in input.user.roles\n}\n";
@@ -89,7 +87,6 @@ pub fn Editor(
     on_close: Callback<()>,
 ) -> impl IntoView {
     let client = use_client();
-    let session = use_session();
     let toasts = use_toasts();
     let (creating, saving, title, init_id, init_name, init_content) = match target {
         Target::Create => (
@@ -206,9 +203,6 @@ pub fn Editor(
                     }
                 }
                 Err(e) => {
-                    if e.is_not_provided() {
-                        session.mark_absent(Feature::PoliciesCrud);
-                    }
                     form_err.set(Some(e.message()));
                 }
             }

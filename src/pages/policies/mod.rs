@@ -10,8 +10,6 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_params_map};
 
-use crate::api::caps::Feature;
-use crate::api::query::encode_component;
 use crate::api::{policies, use_client, ApiError, Client};
 use crate::components::dialog::ConfirmDialog;
 use crate::components::kit::{fields, run, CopyButton, Loaded};
@@ -49,9 +47,6 @@ async fn load_rows(client: Client, crud: bool) -> Result<Vec<Row>, ApiError> {
         )
     };
     let basic = basic.map(|l| l.policies);
-    if full.as_ref().is_err_and(|e| crud && e.is_not_provided()) {
-        client.session.mark_absent(Feature::PoliciesCrud);
-    }
     match full {
         Ok(list) => {
             let info = basic.unwrap_or_default();
@@ -102,12 +97,8 @@ pub fn PoliciesPage() -> impl IntoView {
     let navigate = use_navigate();
     let params = use_params_map();
     let selected = Memo::new(move |_| params.with(|p| p.get("id")));
-    // `None` until the capability probes have answered.
-    let crud = Memo::new(move |_| {
-        session
-            .caps
-            .with(|c| c.probed.then_some(c.policies_crud.is_present()))
-    });
+    // Without an OpenAPI document the first CRUD request is the probe; an absent answer flips this.
+    let crud = Memo::new(move |_| Some(!session.caps.with(|c| c.policies_crud.is_absent())));
     let list = Loaded::new(move || {
         let mode = crud.get();
         async move { Some(load_rows(client, mode?).await) }
@@ -119,9 +110,6 @@ pub fn PoliciesPage() -> impl IntoView {
             match id {
                 Some(id) if full => {
                     let r = policies::get(client, &id).await;
-                    if r.as_ref().is_err_and(ApiError::is_not_provided) {
-                        session.mark_absent(Feature::PoliciesCrud);
-                    }
                     Some(r)
                 }
                 _ => None,
@@ -182,9 +170,6 @@ pub fn PoliciesPage() -> impl IntoView {
                         }
                     }
                     Err(e) => {
-                        if e.is_not_provided() {
-                            session.mark_absent(Feature::PoliciesCrud);
-                        }
                         del_open.set(false);
                         toasts.error(e.message());
                     }
@@ -198,10 +183,7 @@ pub fn PoliciesPage() -> impl IntoView {
             editing.set(None);
             list.reload();
             detail.reload();
-            navigate(
-                &format!("/policies/{}", encode_component(&id)),
-                Default::default(),
-            );
+            navigate(&crate::routes::policy(&id), Default::default());
         })
     };
     let on_close = Callback::new(move |_: ()| {
@@ -233,7 +215,7 @@ pub fn PoliciesPage() -> impl IntoView {
                     <ul class="max-h-[60vh] divide-y divide-slate-100 overflow-auto dark:divide-slate-800" aria-label="Policies" data-testid="policy-list">
                         {rows.into_iter().map(|r| view! {
                             <li>
-                                <A href=format!("/policies/{}", encode_component(&r.id)) attr:class="block px-4 py-2 hover:bg-slate-50 aria-[current=page]:bg-indigo-50 dark:hover:bg-slate-800 dark:aria-[current=page]:bg-indigo-950">
+                                <A href=crate::routes::policy(&r.id) attr:class="block px-4 py-2 hover:bg-slate-50 aria-[current=page]:bg-indigo-50 dark:hover:bg-slate-800 dark:aria-[current=page]:bg-indigo-950">
                                     <span class="flex items-center justify-between gap-2">
                                         <span class="font-medium">{r.name}</span>
                                         {r.active.map(|a| view! { <Badge text=if a { "Active" } else { "Inactive" } class=if a { "bg-green-100 text-green-800 dark:bg-green-900/60 dark:text-green-200" } else { "bg-slate-200 text-slate-700 dark:bg-slate-700 dark:text-slate-200" }/> })}

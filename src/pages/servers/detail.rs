@@ -6,7 +6,6 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_params_map};
-use serde_json::json;
 
 use crate::api::models::{
     HistoryEntry, Sensitivity, ServerDetail, ServerMetrics, ServerStatus, StatusUpdate, Tool,
@@ -205,8 +204,12 @@ pub fn ServerDetailPage() -> impl IntoView {
     let edit_error = RwSignal::new(None::<String>);
     let save_edit = move || {
         let (n, d, e, s) = edit.get_untracked();
-        let body = json!({ "name": n.trim(), "description": Some(d.trim()).filter(|d| !d.is_empty()),
-            "endpoint": Some(e.trim()).filter(|e| !e.is_empty()), "sensitivity_level": s });
+        let body = crate::api::models::ServerChanges {
+            name: Some(n.trim().to_owned()),
+            description: Some(d.trim().to_owned()).filter(|d| !d.is_empty()),
+            endpoint: Some(e.trim().to_owned()).filter(|e| !e.is_empty()),
+            sensitivity_level: Some(s),
+        };
         let id = id.get_untracked();
         super::run(busy, async move {
             match servers::patch(client, &id, &body).await {
@@ -216,11 +219,6 @@ pub fn ServerDetailPage() -> impl IntoView {
                     data.refetch();
                 }
                 Err(e) => {
-                    if e.is_not_provided() {
-                        client
-                            .session
-                            .mark_absent(crate::api::caps::Feature::ServerEdit);
-                    }
                     edit_error.set(Some(e.message()));
                 }
             }

@@ -40,9 +40,8 @@ pub fn ServersPage() -> impl IntoView {
             if !push {
                 q.cursor = None;
             }
-            let qs = crate::api::query::encode(&url_state::servers_to_pairs(&q));
             navigate(
-                &format!("/servers{qs}"),
+                &crate::routes::with_query("/servers", &url_state::servers_to_pairs(&q)),
                 NavigateOptions {
                     replace: !push,
                     scroll: push,
@@ -513,7 +512,7 @@ fn ResultTable(
 
 #[component]
 fn Row(s: ServerListItem, selected: RwSignal<Vec<(String, String)>>) -> impl IntoView {
-    let href = format!("/servers/{}", s.id);
+    let href = crate::routes::server(&s.id);
     let key = (s.id.clone(), s.name.clone());
     let k2 = key.clone();
     view! {

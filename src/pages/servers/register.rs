@@ -389,7 +389,7 @@ pub fn RegisterPage() -> impl IntoView {
                 Ok(r) => {
                     store.set(Draft::default());
                     toasts.success(format!("Server “{}” registered", reg.name));
-                    navigate(&format!("/servers/{}", r.server_id), Default::default());
+                    navigate(&crate::routes::server(&r.server_id), Default::default());
                 }
                 Err(ApiError::Validation { fields }) => {
                     let e: Errors = fields

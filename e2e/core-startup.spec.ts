@@ -1,0 +1,132 @@
+// Start-up and capabilities (issues 10 §4, 12 §1, 12 §9): the normal path costs no console error
+// and no 4xx/5xx; an unreachable SARK at load says so, counts down and recovers by itself;
+// sign-out in one tab signs out the others.
+import type { Page, Request, Response } from '@playwright/test';
+import { test, expect, login, setFaults, resetSandbox } from './fixtures';
+
+/** Every console error, every HTTP error answer and every request, from before the first script. */
+function record(page: Page) {
+  const log = {
+    consoleErrors: [] as string[],
+    httpErrors: [] as string[],
+    requests: [] as string[],
+  };
+  page.on('console', (m) => {
+    if (m.type() === 'error') log.consoleErrors.push(`${m.text()} (${m.location().url})`);
+  });
+  page.on('request', (r: Request) => log.requests.push(`${r.method()} ${new URL(r.url()).pathname}`));
+  page.on('response', (r: Response) => {
+    if (r.status() >= 400) log.httpErrors.push(`${r.status()} ${r.request().method()} ${new URL(r.url()).pathname}`);
+  });
+  return log;
+}
+
+test.afterEach(async () => {
+  await setFaults({});
+});
+
+test('the normal path has no console error and no 4xx/5xx answer', async ({ page }) => {
+  await resetSandbox();
+  const log = record(page);
+
+  // Signed-out first visit.
+  await page.goto('/');
+  await expect(page).toHaveURL(/\/login/);
+  await expect(page.getByLabel('Username')).toBeVisible();
+  await page.waitForLoadState('networkidle');
+  const signedOut = log.requests.length;
+  console.log(`signed-out first visit: ${signedOut} requests: ${log.requests.join(', ')}`);
+  expect(log.requests).toContain('GET /openapi.json');
+  expect(log.requests).not.toContain('POST /api/v1/auth/refresh');
+  expect(log.requests).not.toContain('POST /api/v1/auth/login/ldap');
+
+  // Sign-in → dashboard.
+  await page.getByLabel('Username').fill('admin');
+  await page.getByLabel('Password').fill('admin');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('heading', { name: 'Dashboard' })).toBeVisible();
+  await page.waitForLoadState('networkidle');
+  const toDashboard = log.requests.slice(signedOut);
+  console.log(`sign-in -> dashboard: ${toDashboard.length} requests: ${toDashboard.join(', ')}`);
+  // No capability probes: the document answered them; `me` at most once.
+  expect(toDashboard.filter((r) => r === 'GET /api/v1/auth/me').length).toBeLessThanOrEqual(1);
+  for (const probe of ['GET /api/v1/sessions', 'GET /api/auth/api-keys', 'GET /api/v1/policies']) {
+    expect(toDashboard).not.toContain(probe);
+  }
+
+  // Every page.
+  for (const [link, heading] of [
+    ['Servers', 'Servers'],
+    ['Policies', 'Policies'],
+    ['Audit log', 'Audit log'],
+    ['API keys', 'API Keys'],
+  ]) {
+    await page.getByRole('link', { name: link }).first().click();
+    await expect(page.getByRole('heading', { name: heading, exact: true }).first()).toBeVisible();
+    await page.waitForLoadState('networkidle');
+  }
+  await page.getByRole('link', { name: 'Policies' }).first().click();
+  await page.getByTestId('policy-list').getByRole('link').first().click();
+  await expect(page).toHaveURL(/\/policies\/.+/);
+  await expect(page.getByTestId('policy-detail')).toBeVisible();
+  await page.waitForLoadState('networkidle');
+  await page.getByRole('link', { name: 'Servers' }).first().click();
+  await page.getByTestId('server-rows').getByRole('link').first().click();
+  await expect(page).toHaveURL(/\/servers\/[0-9a-f-]{36}$/);
+  await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+  await page.waitForLoadState('networkidle');
+  // The detail page never writes to find out whether editing exists.
+  expect(log.requests.filter((r) => r.startsWith('PATCH /api/v1/servers/'))).toEqual([]);
+  await page.goto('/servers/register');
+  await expect(page.getByRole('heading', { name: /Register/ }).first()).toBeVisible();
+  await page.waitForLoadState('networkidle');
+
+  console.log(`console errors: ${log.consoleErrors.length}, 4xx/5xx: ${log.httpErrors.length}`);
+  expect(log.consoleErrors, 'console errors on the normal path').toEqual([]);
+  expect(log.httpErrors, '4xx/5xx answers on the normal path').toEqual([]);
+});
+
+test.describe('SARK unreachable at load', () => {
+  // The browser logs each failed request; the test is about what the user sees.
+  test.use({ allowedConsoleErrors: [/Failed to load resource/] });
+
+  test('a signed-in reload while /api answers 503 says so, counts down and recovers', async ({ page }) => {
+    await login(page);
+    await setFaults({ failure_rate: 1, failure_statuses: [503] });
+    await page.reload();
+    const panel = page.getByTestId('outage');
+    await expect(panel.getByRole('heading', { name: 'Cannot reach the SARK server' })).toBeVisible();
+    await expect(panel).toContainText('POST /api/v1/auth/refresh');
+    await expect(page.getByTestId('outage-countdown')).toHaveText(/Retrying in \d+ s|Retrying…/);
+    // Not the token-only sign-in form of before.
+    await expect(page.getByLabel('Access token', { exact: true })).toHaveCount(0);
+    await setFaults({});
+    await expect(page.getByRole('heading', { name: 'Dashboard' })).toBeVisible({ timeout: 20_000 });
+    await expect(panel).toHaveCount(0);
+  });
+
+  test('a signed-out visit while SARK answers 429 says so and recovers to the full sign-in form', async ({ page }) => {
+    await setFaults({ failure_rate: 1, failure_statuses: [429], retry_after_secs: 3, paths: '/' });
+    await page.goto('/login');
+    const panel = page.getByTestId('outage');
+    await expect(panel.getByRole('heading', { name: 'Cannot reach the SARK server' })).toBeVisible();
+    await expect(panel).toContainText('GET /openapi.json');
+    await expect(page.getByTestId('outage-countdown')).toHaveText(/Retrying in \d+ s|Retrying…/);
+    await setFaults({});
+    await expect(page.getByLabel('Username')).toBeVisible({ timeout: 20_000 });
+    await expect(panel).toHaveCount(0);
+  });
+});
+
+test('signing out in one tab signs out the others', async ({ page, context }) => {
+  await login(page);
+  const other = await context.newPage();
+  await other.goto('/servers');
+  await expect(other.getByRole('heading', { name: 'Servers', exact: true })).toBeVisible();
+  await page.getByTestId('user-menu').click();
+  await page.getByRole('menuitem', { name: 'Sign out' }).click();
+  await expect(page).toHaveURL(/\/login/);
+  await expect(other).toHaveURL(/\/login\?next=%2Fservers/);
+  await expect(other.getByTestId('login-notice')).toHaveText('You signed out in another tab.');
+  await other.close();
+});
