@@ -1,5 +1,5 @@
 // Starts and stops the servers the e2e tests run against: the sandbox API and the project's nginx
-// (nginx/nginx.conf rendered by docker/render-config.sh, via scripts/nginx-local.sh) serving dist/,
+// (./nginx.conf + nginx/ snippets rendered by docker/render-config.sh, via scripts/nginx-local.sh) serving dist/,
 // so the browser sees the production CSP, headers and routing. Both stop by themselves after an
 // hour even if the runner dies (--exit-after / SARK_EXIT_AFTER).
 import { spawn, type ChildProcess } from 'node:child_process';
