@@ -58,6 +58,9 @@ api_rate=${SARK_API_RATE:-50r/s}
 api_burst=${SARK_API_BURST:-100}
 body_size=${SARK_CLIENT_MAX_BODY_SIZE:-10m}
 real_ip_from=${SARK_REAL_IP_FROM:-}
+sentry_dsn=${SARK_SENTRY_DSN:-}
+sentry_rate=${SARK_SENTRY_SAMPLE_RATE:-1.0}
+release=${SARK_RELEASE:-}
 
 for pair in "SARK_CONF_DIR=$conf_dir" "SARK_WEB_ROOT=$web_root" "SARK_RUNTIME_DIR=$run_dir" \
   "SARK_CSP_HASHES=$hashes_file" "SARK_NGINX_TEMPLATE=$main_template"; do
@@ -102,6 +105,20 @@ if [ -n "$asset_base" ]; then
     die "SARK_ASSET_BASE must be an http(s) URL without query or spaces, got '$SARK_ASSET_BASE'"
   asset_origin=$(printf '%s' "$asset_base" | sed -E 's#^(https?://[^/]+).*$#\1#')
 fi
+
+# SARK_SENTRY_DSN: https://<public key>@host[:port][/path]/<project id>. A DSN with a secret key
+# is refused: config.json is public. Its origin (and nothing else) joins connect-src.
+sentry_origin=""
+if [ -n "$sentry_dsn" ]; then
+  matches "$sentry_dsn" 'https?://[A-Za-z0-9]+@([A-Za-z0-9.-]+|\[[0-9A-Fa-f:]+\])(:[0-9]{1,5})?(/[A-Za-z0-9._~-]+)*/[0-9]+/?' ||
+    die "SARK_SENTRY_DSN must look like https://<public key>@host/<project id> (no secret key, query or spaces), got '$SARK_SENTRY_DSN'"
+  sentry_origin=$(printf '%s' "$sentry_dsn" | sed -E 's#^(https?://)[^@]*@([^/]+).*$#\1\2#')
+fi
+matches "$sentry_rate" '0|1|0?\.[0-9]{1,6}|1\.0{1,6}' ||
+  die "SARK_SENTRY_SAMPLE_RATE must be a number from 0 to 1, got '$sentry_rate'"
+case $sentry_rate in .*) sentry_rate="0$sentry_rate" ;; esac
+matches "$release" '[A-Za-z0-9._+@-]{0,200}' ||
+  die "SARK_RELEASE may only hold letters, digits and . _ + @ - (at most 200), got '$release'"
 
 real_ip_lines=""
 if [ -n "$real_ip_from" ]; then
@@ -167,7 +184,7 @@ script_hashes=$(printf '%s' "$script_hashes" | sed 's/ *$//')
 # connect-src 'self' covers same-origin ws:/wss: in current browsers (CSP 3).
 cdn=""
 [ -z "$asset_origin" ] || cdn=" $asset_origin"
-csp="default-src 'none'; script-src 'self' 'wasm-unsafe-eval'${script_hashes:+ $script_hashes}$cdn; style-src 'self'$cdn; connect-src 'self'$cdn; img-src 'self' data:$cdn; font-src 'self'$cdn; manifest-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
+csp="default-src 'none'; script-src 'self' 'wasm-unsafe-eval'${script_hashes:+ $script_hashes}$cdn; style-src 'self'$cdn; connect-src 'self'$cdn${sentry_origin:+ $sentry_origin}; img-src 'self' data:$cdn; font-src 'self'$cdn; manifest-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
 if [ -n "$asset_origin" ]; then
   asset_corp=cross-origin
   asset_cors='add_header Access-Control-Allow-Origin "*";'
@@ -178,8 +195,9 @@ fi
 
 # --- config.json -------------------------------------------------------------------------------
 env_json=$(printf '%s' "$environment" | sed -e 's/\\/\\\\/g' -e 's/"/\\"/g')
-printf '{"api_base": "", "environment": "%s", "enable_websockets": %s, "demo": %s}\n' \
-  "$env_json" "$enable_ws" "$demo" >"$run_dir/www/config.json.tmp"
+# DSN and release passed the patterns above: nothing in them needs JSON escaping.
+printf '{"api_base": "", "environment": "%s", "enable_websockets": %s, "demo": %s, "sentry_dsn": "%s", "sentry_sample_rate": %s, "release": "%s"}\n' \
+  "$env_json" "$enable_ws" "$demo" "$sentry_dsn" "$sentry_rate" "$release" >"$run_dir/www/config.json.tmp"
 mv "$run_dir/www/config.json.tmp" "$run_dir/www/config.json"
 
 # --- nginx config ------------------------------------------------------------------------------
@@ -214,9 +232,9 @@ done
 cp "$conf_dir/mime.types" "$run_dir/mime.types"
 printf '# Rendered from SARK_REAL_IP_FROM.\n%s' "$real_ip_lines" >"$run_dir/realip.conf"
 
-printf 'render-config: %s -> %s (listen %s, environment "%s", websockets %s, demo %s%s)\n' \
+printf 'render-config: %s -> %s (listen %s, environment "%s", websockets %s, demo %s%s%s)\n' \
   "$run_dir/nginx.conf" "$upstream" "$listen" "$environment" "$enable_ws" "$demo" \
-  "${asset_base:+, assets from $asset_base}" >&2
+  "${asset_base:+, assets from $asset_base}" "${sentry_origin:+, errors to $sentry_origin}" >&2
 
 # `render-config.sh nginx ARGS...` starts nginx on the rendered config (prefix, config and the
 # start-up error log all in the runtime dir / stderr); any other command runs as given.

@@ -40,9 +40,9 @@ pub fn App() -> impl IntoView {
 #[component]
 fn Configured(cfg: Config, session: Session) -> impl IntoView {
     let client = Client::new(&cfg.api_base, session);
-    provide_context(cfg);
+    provide_context(cfg.clone());
     provide_context(client);
-    crate::ws::provide_live();
+    crate::reporter::start(&cfg, crate::ws::provide_live());
     leptos::task::spawn_local(async move { session.start(client).await });
     // Probe tier-D features once per signed-in user (§6.2 step 2).
     Effect::new(move |_| {

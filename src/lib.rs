@@ -11,6 +11,8 @@ pub mod dom;
 pub mod jwt;
 pub mod pages;
 pub mod rego;
+pub mod reporter;
+pub mod reporting;
 pub mod session;
 pub mod shortcuts;
 pub mod theme;

@@ -328,6 +328,9 @@ def test_config_json_from_env(site):
         "environment": 'packaging "test"',
         "enable_websockets": False,
         "demo": True,
+        "sentry_dsn": "",
+        "sentry_sample_rate": 1.0,
+        "release": "",
     }
 
 
@@ -370,6 +373,14 @@ def test_render_fails_fast_without_upstream(tmp_path):
         ("SARK_ENVIRONMENT", "bad\x01name"),
         ("SARK_REAL_IP_FROM", "10.0.0.0/8,*"),
         ("SARK_API_RATE", "lots"),
+        ("SARK_SENTRY_DSN", "https://key:secret@sentry.example.com/1"),
+        ("SARK_SENTRY_DSN", "https://key@sentry.example.com/1?x=1"),
+        ("SARK_SENTRY_DSN", "https://key@sentry.example.com/1 'unsafe-inline'"),
+        ("SARK_SENTRY_DSN", "https://sentry.example.com/1"),
+        ("SARK_SENTRY_DSN", "javascript:alert(1)//@x/1"),
+        ("SARK_SENTRY_SAMPLE_RATE", "2"),
+        ("SARK_SENTRY_SAMPLE_RATE", "half"),
+        ("SARK_RELEASE", 'v1"; x'),
     ],
 )
 def test_render_rejects_bad_values(tmp_path, name, value):
@@ -377,6 +388,31 @@ def test_render_rejects_bad_values(tmp_path, name, value):
     r = render(env, tmp_path)
     assert r.returncode != 0, r.stderr
     assert name in r.stderr
+
+
+@pytest.mark.parametrize(
+    "dsn,origin",
+    [
+        ("https://abc123@o1.ingest.sentry.io/42", "https://o1.ingest.sentry.io"),
+        ("http://k@127.0.0.1:9000/sentry/7", "http://127.0.0.1:9000"),
+    ],
+)
+def test_render_sentry_dsn(tmp_path, dsn, origin):
+    r = render({"SARK_API_UPSTREAM": "http://sark:8000", "SARK_SENTRY_DSN": dsn,
+                "SARK_SENTRY_SAMPLE_RATE": ".25", "SARK_RELEASE": "console@1.2.3+abc"}, tmp_path)
+    assert r.returncode == 0, r.stderr
+    cfg = json.loads((tmp_path / "run" / "www" / "config.json").read_text())
+    assert (cfg["sentry_dsn"], cfg["sentry_sample_rate"], cfg["release"]) == (dsn, 0.25, "console@1.2.3+abc")
+    with_dsn = (tmp_path / "run" / "security-headers.conf").read_text()
+    r = render({"SARK_API_UPSTREAM": "http://sark:8000"}, tmp_path / "plain")
+    assert r.returncode == 0, r.stderr
+    without = (tmp_path / "plain" / "run" / "security-headers.conf").read_text()
+    a = csp_directives(re.search(r'Content-Security-Policy "([^"]+)"', with_dsn).group(1))
+    b = csp_directives(re.search(r'Content-Security-Policy "([^"]+)"', without).group(1))
+    # Exactly the DSN's origin joins connect-src; every other directive is unchanged.
+    assert a["connect-src"] == ["'self'", origin]
+    assert b["connect-src"] == ["'self'"]
+    assert {k: v for k, v in a.items() if k != "connect-src"} == {k: v for k, v in b.items() if k != "connect-src"}
 
 
 def test_render_upstream_forms(tmp_path):
