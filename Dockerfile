@@ -39,7 +39,8 @@ LABEL org.opencontainers.image.title="SARK Console" \
 # (rendered config, config.json, pid, temp files) goes to SARK_RUNTIME_DIR under /tmp.
 COPY --from=build /src/dist /usr/share/sark-console/html
 COPY --from=build /src/build/csp-script-hashes.txt /etc/sark-console/csp-script-hashes.txt
-COPY nginx/ /etc/sark-console/
+# The main template (repository root) beside its snippets, as render-config.sh expects by default.
+COPY nginx.conf nginx/ /etc/sark-console/
 COPY docker/render-config.sh docker/csp-hashes.sh /usr/local/bin/
 
 ENV SARK_CONF_DIR=/etc/sark-console \

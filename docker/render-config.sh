@@ -5,7 +5,9 @@
 #   (`nginx` as the first argument gets -p/-c/-e for the runtime dir; any other command runs as is)
 #
 # Writes into SARK_RUNTIME_DIR (the only writable place; everything else stays read-only):
-#   nginx.conf + includes   from the templates in SARK_CONF_DIR (nginx/ in the repository)
+#   nginx.conf + includes   from the template SARK_NGINX_TEMPLATE (./nginx.conf in the repository,
+#                           SARK_CONF_DIR/nginx.conf in the image) and the snippets in SARK_CONF_DIR
+#                           (nginx/ in the repository)
 #   www/config.json         what the app fetches at start
 #   www/index.html          the app shell, its asset URLs pointed at SARK_ASSET_BASE when that is set
 #   tmp/                    nginx's temp files; nginx.pid
@@ -43,6 +45,7 @@ conf_dir=${SARK_CONF_DIR:-/etc/sark-console}
 web_root=${SARK_WEB_ROOT:-/usr/share/sark-console/html}
 run_dir=${SARK_RUNTIME_DIR:-/tmp/sark-console}
 hashes_file=${SARK_CSP_HASHES:-$conf_dir/csp-script-hashes.txt}
+main_template=${SARK_NGINX_TEMPLATE:-$conf_dir/nginx.conf}
 listen=${SARK_LISTEN:-8080}
 environment=${SARK_ENVIRONMENT:-}
 enable_ws=$(parse_bool SARK_ENABLE_WEBSOCKETS "${SARK_ENABLE_WEBSOCKETS:-true}")
@@ -55,12 +58,16 @@ api_rate=${SARK_API_RATE:-50r/s}
 api_burst=${SARK_API_BURST:-100}
 body_size=${SARK_CLIENT_MAX_BODY_SIZE:-10m}
 real_ip_from=${SARK_REAL_IP_FROM:-}
+sentry_dsn=${SARK_SENTRY_DSN:-}
+sentry_rate=${SARK_SENTRY_SAMPLE_RATE:-1.0}
+release=${SARK_RELEASE:-}
 
-for pair in "SARK_CONF_DIR=$conf_dir" "SARK_WEB_ROOT=$web_root" "SARK_RUNTIME_DIR=$run_dir" "SARK_CSP_HASHES=$hashes_file"; do
+for pair in "SARK_CONF_DIR=$conf_dir" "SARK_WEB_ROOT=$web_root" "SARK_RUNTIME_DIR=$run_dir" \
+  "SARK_CSP_HASHES=$hashes_file" "SARK_NGINX_TEMPLATE=$main_template"; do
   is_abs_path "${pair#*=}" || die "${pair%%=*} must be an absolute path of [A-Za-z0-9._/-], got '${pair#*=}'"
 done
 [ -f "$web_root/index.html" ] || die "no index.html in SARK_WEB_ROOT=$web_root (run 'make dist' first)"
-[ -f "$conf_dir/nginx.conf" ] || die "no nginx.conf template in SARK_CONF_DIR=$conf_dir"
+[ -f "$main_template" ] || die "no nginx.conf template at SARK_NGINX_TEMPLATE=$main_template"
 matches "$listen" '(([0-9]{1,3}\.){3}[0-9]{1,3}:|\[[0-9A-Fa-f:]+\]:)?[0-9]{1,5}' ||
   die "SARK_LISTEN must be PORT, IPv4:PORT or [IPv6]:PORT, got '$listen'"
 matches "$workers" '[1-9][0-9]{0,2}|auto' || die "SARK_WORKER_PROCESSES must be a number or auto, got '$workers'"
@@ -98,6 +105,20 @@ if [ -n "$asset_base" ]; then
     die "SARK_ASSET_BASE must be an http(s) URL without query or spaces, got '$SARK_ASSET_BASE'"
   asset_origin=$(printf '%s' "$asset_base" | sed -E 's#^(https?://[^/]+).*$#\1#')
 fi
+
+# SARK_SENTRY_DSN: https://<public key>@host[:port][/path]/<project id>. A DSN with a secret key
+# is refused: config.json is public. Its origin (and nothing else) joins connect-src.
+sentry_origin=""
+if [ -n "$sentry_dsn" ]; then
+  matches "$sentry_dsn" 'https?://[A-Za-z0-9]+@([A-Za-z0-9.-]+|\[[0-9A-Fa-f:]+\])(:[0-9]{1,5})?(/[A-Za-z0-9._~-]+)*/[0-9]+/?' ||
+    die "SARK_SENTRY_DSN must look like https://<public key>@host/<project id> (no secret key, query or spaces), got '$SARK_SENTRY_DSN'"
+  sentry_origin=$(printf '%s' "$sentry_dsn" | sed -E 's#^(https?://)[^@]*@([^/]+).*$#\1\2#')
+fi
+matches "$sentry_rate" '0|1|0?\.[0-9]{1,6}|1\.0{1,6}' ||
+  die "SARK_SENTRY_SAMPLE_RATE must be a number from 0 to 1, got '$sentry_rate'"
+case $sentry_rate in .*) sentry_rate="0$sentry_rate" ;; esac
+matches "$release" '[A-Za-z0-9._+@-]{0,200}' ||
+  die "SARK_RELEASE may only hold letters, digits and . _ + @ - (at most 200), got '$release'"
 
 real_ip_lines=""
 if [ -n "$real_ip_from" ]; then
@@ -163,7 +184,7 @@ script_hashes=$(printf '%s' "$script_hashes" | sed 's/ *$//')
 # connect-src 'self' covers same-origin ws:/wss: in current browsers (CSP 3).
 cdn=""
 [ -z "$asset_origin" ] || cdn=" $asset_origin"
-csp="default-src 'none'; script-src 'self' 'wasm-unsafe-eval'${script_hashes:+ $script_hashes}$cdn; style-src 'self'$cdn; connect-src 'self'$cdn; img-src 'self' data:$cdn; font-src 'self'$cdn; manifest-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
+csp="default-src 'none'; script-src 'self' 'wasm-unsafe-eval'${script_hashes:+ $script_hashes}$cdn; style-src 'self'$cdn; connect-src 'self'$cdn${sentry_origin:+ $sentry_origin}; img-src 'self' data:$cdn; font-src 'self'$cdn; manifest-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
 if [ -n "$asset_origin" ]; then
   asset_corp=cross-origin
   asset_cors='add_header Access-Control-Allow-Origin "*";'
@@ -174,13 +195,14 @@ fi
 
 # --- config.json -------------------------------------------------------------------------------
 env_json=$(printf '%s' "$environment" | sed -e 's/\\/\\\\/g' -e 's/"/\\"/g')
-printf '{"api_base": "", "environment": "%s", "enable_websockets": %s, "demo": %s}\n' \
-  "$env_json" "$enable_ws" "$demo" >"$run_dir/www/config.json.tmp"
+# DSN and release passed the patterns above: nothing in them needs JSON escaping.
+printf '{"api_base": "", "environment": "%s", "enable_websockets": %s, "demo": %s, "sentry_dsn": "%s", "sentry_sample_rate": %s, "release": "%s"}\n' \
+  "$env_json" "$enable_ws" "$demo" "$sentry_dsn" "$sentry_rate" "$release" >"$run_dir/www/config.json.tmp"
 mv "$run_dir/www/config.json.tmp" "$run_dir/www/config.json"
 
 # --- nginx config ------------------------------------------------------------------------------
 esc() { printf '%s' "$1" | sed 's/[\\&|]/\\&/g'; }
-render() { # template -> runtime dir
+render() { # template path, name in the runtime dir
   sed -e "s|@RUNTIME_DIR@|$(esc "$run_dir")|g" \
     -e "s|@WEB_ROOT@|$(esc "$web_root")|g" \
     -e "s|@LISTEN@|$(esc "$listen")|g" \
@@ -197,21 +219,22 @@ render() { # template -> runtime dir
     -e "s|@ASSET_CORP@|$(esc "$asset_corp")|g" \
     -e "s|@ASSET_CORS@|$(esc "$asset_cors")|g" \
     -e "s|@CSP@|$(esc "$csp")|g" \
-    "$conf_dir/$1" >"$run_dir/$1.tmp"
-  if grep -q '@[A-Z_]*@' "$run_dir/$1.tmp"; then
-    die "unrendered placeholder in $1: $(grep -o '@[A-Z_]*@' "$run_dir/$1.tmp" | head -n 1)"
+    "$1" >"$run_dir/$2.tmp"
+  if grep -q '@[A-Z_]*@' "$run_dir/$2.tmp"; then
+    die "unrendered placeholder in $2: $(grep -o '@[A-Z_]*@' "$run_dir/$2.tmp" | head -n 1)"
   fi
-  mv "$run_dir/$1.tmp" "$run_dir/$1"
+  mv "$run_dir/$2.tmp" "$run_dir/$2"
 }
-for t in nginx.conf security-headers.conf asset-headers.conf proxy.conf upstream.conf; do
-  render "$t"
+render "$main_template" nginx.conf
+for t in security-headers.conf asset-headers.conf precompressed.conf proxy.conf upstream.conf; do
+  render "$conf_dir/$t" "$t"
 done
 cp "$conf_dir/mime.types" "$run_dir/mime.types"
 printf '# Rendered from SARK_REAL_IP_FROM.\n%s' "$real_ip_lines" >"$run_dir/realip.conf"
 
-printf 'render-config: %s -> %s (listen %s, environment "%s", websockets %s, demo %s%s)\n' \
+printf 'render-config: %s -> %s (listen %s, environment "%s", websockets %s, demo %s%s%s)\n' \
   "$run_dir/nginx.conf" "$upstream" "$listen" "$environment" "$enable_ws" "$demo" \
-  "${asset_base:+, assets from $asset_base}" >&2
+  "${asset_base:+, assets from $asset_base}" "${sentry_origin:+, errors to $sentry_origin}" >&2
 
 # `render-config.sh nginx ARGS...` starts nginx on the rendered config (prefix, config and the
 # start-up error log all in the runtime dir / stderr); any other command runs as given.

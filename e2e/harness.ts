@@ -1,10 +1,11 @@
 // Starts and stops the servers the e2e tests run against: the sandbox API and the project's nginx
-// (nginx/nginx.conf rendered by docker/render-config.sh, via scripts/nginx-local.sh) serving dist/,
+// (./nginx.conf + nginx/ snippets rendered by docker/render-config.sh, via scripts/nginx-local.sh) serving dist/,
 // so the browser sees the production CSP, headers and routing. Both stop by themselves after an
 // hour even if the runner dies (--exit-after / SARK_EXIT_AFTER).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chmodSync, createWriteStream, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer as createHttpServer } from 'node:http';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -138,4 +139,53 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     await stop();
     throw e;
   }
+}
+
+/** One request the envelope receiver got. */
+export interface ReceivedEnvelope {
+  /** Path and query, e.g. /api/1/envelope/?sentry_key=…&sentry_version=7 */
+  url: string;
+  headers: Record<string, string | string[] | undefined>;
+  body: string;
+}
+
+export interface EnvelopeReceiver {
+  /** http://127.0.0.1:PORT, the origin the DSN names. */
+  origin: string;
+  received: ReceivedEnvelope[];
+  stop(): Promise<void>;
+}
+
+/**
+ * A stand-in for a Sentry-compatible tracker: records every POST on 127.0.0.1 and answers 200.
+ * It stops with stop() or by itself after the harness lifetime.
+ */
+export async function startEnvelopeReceiver(): Promise<EnvelopeReceiver> {
+  const received: ReceivedEnvelope[] = [];
+  const server = createHttpServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      if (req.method === 'POST') {
+        received.push({ url: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks).toString('utf8') });
+      }
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      res.end('{}');
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const addr = server.address();
+  if (typeof addr !== 'object' || !addr) throw new Error('envelope receiver: no port');
+  const timer = setTimeout(() => server.close(), LIFETIME_S * 1000);
+  timer.unref();
+  return {
+    origin: `http://127.0.0.1:${addr.port}`,
+    received,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        clearTimeout(timer);
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
 }

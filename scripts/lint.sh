@@ -38,7 +38,7 @@ mkdir -p "$tmp/www"
 printf '<!DOCTYPE html><html><head><script type="module">import init from "/app-0123456789abcdef.js"; await init();</script></head><body></body></html>\n' >"$tmp/www/index.html"
 docker/csp-hashes.sh "$tmp/www/index.html" >"$tmp/hashes"
 run render-config env -i PATH="$PATH" SARK_API_UPSTREAM=http://sark-api:8000 SARK_CONF_DIR="$ROOT/nginx" \
-  SARK_WEB_ROOT="$tmp/www" SARK_RUNTIME_DIR="$tmp/run" SARK_CSP_HASHES="$tmp/hashes" \
+  SARK_NGINX_TEMPLATE="$ROOT/nginx.conf" SARK_WEB_ROOT="$tmp/www" SARK_RUNTIME_DIR="$tmp/run" SARK_CSP_HASHES="$tmp/hashes" \
   SARK_REAL_IP_FROM=10.0.0.0/8 sh docker/render-config.sh
 # shellcheck disable=SC2329 # called through run()
 gixy_clean() {

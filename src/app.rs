@@ -40,9 +40,9 @@ pub fn App() -> impl IntoView {
 #[component]
 fn Configured(cfg: Config, session: Session) -> impl IntoView {
     let client = Client::new(&cfg.api_base, session.caps, session);
-    provide_context(cfg);
+    provide_context(cfg.clone());
     provide_context(client);
-    crate::ws::provide_live();
+    crate::reporter::start(&cfg, crate::ws::provide_live());
     // Capabilities, reachability and session restore (§6.0); retried while SARK is unreachable.
     leptos::task::spawn_local(async move { session.start(client).await });
     remove_static_skeleton();

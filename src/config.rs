@@ -13,6 +13,12 @@ pub struct Config {
     pub enable_websockets: bool,
     /// Demo deployments show the sandbox credentials on the login page.
     pub demo: bool,
+    /// Sentry-compatible DSN for error reports (`src/reporting/`); empty = no reporting.
+    pub sentry_dsn: String,
+    /// Share of error events sent, 0.0–1.0.
+    pub sentry_sample_rate: f64,
+    /// Release named in error reports; empty = this build's version.
+    pub release: String,
 }
 
 impl Default for Config {
@@ -22,6 +28,9 @@ impl Default for Config {
             environment: String::new(),
             enable_websockets: true,
             demo: false,
+            sentry_dsn: String::new(),
+            sentry_sample_rate: 1.0,
+            release: String::new(),
         }
     }
 }

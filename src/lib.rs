@@ -12,6 +12,8 @@ pub mod jwt;
 pub mod outage;
 pub mod pages;
 pub mod rego;
+pub mod reporter;
+pub mod reporting;
 pub mod routes;
 pub mod session;
 pub mod session_tabs;

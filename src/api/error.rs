@@ -51,6 +51,18 @@ pub enum ApiError {
 }
 
 impl ApiError {
+    /// The variant's name when the failure is worth an error report (`crate::reporting`): the
+    /// server failed (5xx) or its answer could not be decoded. Everything else is the user's
+    /// or the deployment's business, not a bug.
+    pub fn reported_as(&self) -> Option<&'static str> {
+        match self {
+            ApiError::Internal { .. } => Some("Internal"),
+            ApiError::Server { .. } => Some("Server"),
+            ApiError::Unexpected { .. } => Some("Unexpected"),
+            _ => None,
+        }
+    }
+
     /// Map an HTTP response that is not a success. `retry_after` is the `Retry-After` header.
     pub fn from_response(status: u16, retry_after: Option<&str>, body: &str) -> ApiError {
         let json: Option<Value> = serde_json::from_str(body).ok();

@@ -146,15 +146,27 @@ pub struct RawResponse {
     pub retry_after: Option<String>,
     pub content_disposition: Option<String>,
     pub rate_remaining: Option<String>,
+    /// `X-Request-ID`, and the request's method and path: for error reports (`crate::reporting`).
+    pub request_id: Option<String>,
+    pub method: String,
+    pub path: String,
 }
 
 impl RawResponse {
     pub fn decode<T: DeserializeOwned>(&self) -> Result<T, ApiError> {
         serde_json::from_str(&self.body).map_err(|e| {
             leptos::logging::warn!("undecodable body (HTTP {}): {e}", self.status);
-            ApiError::Unexpected {
+            let error = ApiError::Unexpected {
                 status: self.status,
-            }
+            };
+            crate::reporting::api_error(
+                &self.method,
+                &self.path,
+                self.status,
+                error.reported_as(),
+                self.request_id.as_deref(),
+            );
+            error
         })
     }
 }
@@ -239,7 +251,16 @@ impl Client {
             let error = match outcome {
                 Ok(raw) if (200..300).contains(&raw.status) => return Ok(raw),
                 Ok(raw) => {
-                    ApiError::from_response(raw.status, raw.retry_after.as_deref(), &raw.body)
+                    let e =
+                        ApiError::from_response(raw.status, raw.retry_after.as_deref(), &raw.body);
+                    crate::reporting::api_error(
+                        &raw.method,
+                        &raw.path,
+                        raw.status,
+                        e.reported_as(),
+                        raw.request_id.as_deref(),
+                    );
+                    e
                 }
                 Err(e) => e,
             };
@@ -352,6 +373,9 @@ impl Client {
             retry_after: headers.get("retry-after"),
             content_disposition: headers.get("content-disposition"),
             rate_remaining: headers.get("x-ratelimit-remaining"),
+            request_id: headers.get("x-request-id"),
+            method: req.method.to_string(),
+            path: req.path.clone(),
             body: String::new(),
         };
         let body = response.text().await.unwrap_or_default();

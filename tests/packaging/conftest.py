@@ -143,6 +143,8 @@ def site_files(workdir):
     web_root = read_only_copy(DIST, workdir / "www")
     conf_src = workdir / "conf-src"
     shutil.copytree(ROOT / "nginx", conf_src)
+    # Laid out as in the image: the root nginx.conf template beside its snippets.
+    shutil.copy(ROOT / "nginx.conf", conf_src / "nginx.conf")
     shutil.copy(CSP_HASHES, conf_src / "csp-script-hashes.txt")
     conf_dir = read_only_copy(conf_src, workdir / "conf")
     return web_root, conf_dir

@@ -166,6 +166,52 @@ def test_js_css_brotli_keeps_type(site, assets, kind, ctype):
     assert header(headers, "Content-Encoding") == "br"
 
 
+def mime_types() -> dict[str, str]:
+    """Extension -> type, from the site's own mime.types."""
+    text = (ROOT / "nginx" / "mime.types").read_text()
+    out = {}
+    for m in re.finditer(r"^\s*([a-z]+/[A-Za-z0-9.+-]+)\s+([^;]+);", text, re.M):
+        for ext in m.group(2).split():
+            out[ext] = m.group(1)
+    return out
+
+
+def precompressed_files() -> list[str]:
+    """Every file of dist/ that scripts/dist.sh gave a .br copy."""
+    served_elsewhere = {"index.html.br", "config.json.br"}  # from the runtime dir, with their own tests
+    return sorted(p.name.removesuffix(".br") for p in DIST.glob("*.br") if p.name not in served_elsewhere)
+
+
+def test_every_precompressed_type_served_as_br_with_its_type(site):
+    types = mime_types()
+    names = precompressed_files()
+    # The favicon is the non-hashed SVG the issue was about; it must be among them.
+    assert "favicon.svg" in names, names
+    for name in names:
+        ext = name.rsplit(".", 1)[-1]
+        status, headers, body = request(site.url, "/" + name, headers={"Accept-Encoding": "gzip, br"})
+        assert status == 200, name
+        assert header(headers, "Content-Encoding") == "br", name
+        assert header(headers, "Content-Type").split(";")[0] == types[ext], name
+        assert "Accept-Encoding" in header(headers, "Vary"), name
+        assert body == (DIST / (name + ".br")).read_bytes(), name
+        assert_security_headers(headers, inline_script_hashes((DIST / "index.html").read_bytes()))
+
+
+def test_svg_gzip_and_identity(site):
+    svg = (DIST / "favicon.svg").read_bytes()
+    status, headers, body = request(site.url, "/favicon.svg", headers={"Accept-Encoding": "gzip"})
+    assert status == 200
+    assert header(headers, "Content-Encoding") == "gzip"
+    assert header(headers, "Content-Type") == "image/svg+xml"
+    assert header(headers, "Cache-Control") == "no-cache"
+    assert gzip.decompress(body) == svg
+    status, headers, body = request(site.url, "/favicon.svg")
+    assert header(headers, "Content-Encoding") is None
+    assert header(headers, "Content-Type") == "image/svg+xml"
+    assert body == svg
+
+
 def test_gzip_fallback(site, assets):
     status, headers, body = request(site.url, "/" + assets["wasm"], headers={"Accept-Encoding": "gzip"})
     assert status == 200
@@ -282,6 +328,9 @@ def test_config_json_from_env(site):
         "environment": 'packaging "test"',
         "enable_websockets": False,
         "demo": True,
+        "sentry_dsn": "",
+        "sentry_sample_rate": 1.0,
+        "release": "",
     }
 
 
@@ -295,7 +344,8 @@ def test_runs_unprivileged_with_read_only_files(site):
 
 
 def render(env_extra: dict, tmp_path: Path, args: list[str] | None = None):
-    env = {"PATH": os.environ["PATH"], "SARK_CONF_DIR": str(ROOT / "nginx"), "SARK_WEB_ROOT": str(DIST),
+    env = {"PATH": os.environ["PATH"], "SARK_CONF_DIR": str(ROOT / "nginx"),
+           "SARK_NGINX_TEMPLATE": str(ROOT / "nginx.conf"), "SARK_WEB_ROOT": str(DIST),
            "SARK_CSP_HASHES": str(CSP_HASHES), "SARK_RUNTIME_DIR": str(tmp_path / "run"), **env_extra}
     return subprocess.run(["sh", str(ROOT / "docker" / "render-config.sh"), *(args or [])],
                           env=env, capture_output=True, text=True, timeout=30)
@@ -323,6 +373,14 @@ def test_render_fails_fast_without_upstream(tmp_path):
         ("SARK_ENVIRONMENT", "bad\x01name"),
         ("SARK_REAL_IP_FROM", "10.0.0.0/8,*"),
         ("SARK_API_RATE", "lots"),
+        ("SARK_SENTRY_DSN", "https://key:secret@sentry.example.com/1"),
+        ("SARK_SENTRY_DSN", "https://key@sentry.example.com/1?x=1"),
+        ("SARK_SENTRY_DSN", "https://key@sentry.example.com/1 'unsafe-inline'"),
+        ("SARK_SENTRY_DSN", "https://sentry.example.com/1"),
+        ("SARK_SENTRY_DSN", "javascript:alert(1)//@x/1"),
+        ("SARK_SENTRY_SAMPLE_RATE", "2"),
+        ("SARK_SENTRY_SAMPLE_RATE", "half"),
+        ("SARK_RELEASE", 'v1"; x'),
     ],
 )
 def test_render_rejects_bad_values(tmp_path, name, value):
@@ -330,6 +388,31 @@ def test_render_rejects_bad_values(tmp_path, name, value):
     r = render(env, tmp_path)
     assert r.returncode != 0, r.stderr
     assert name in r.stderr
+
+
+@pytest.mark.parametrize(
+    "dsn,origin",
+    [
+        ("https://abc123@o1.ingest.sentry.io/42", "https://o1.ingest.sentry.io"),
+        ("http://k@127.0.0.1:9000/sentry/7", "http://127.0.0.1:9000"),
+    ],
+)
+def test_render_sentry_dsn(tmp_path, dsn, origin):
+    r = render({"SARK_API_UPSTREAM": "http://sark:8000", "SARK_SENTRY_DSN": dsn,
+                "SARK_SENTRY_SAMPLE_RATE": ".25", "SARK_RELEASE": "console@1.2.3+abc"}, tmp_path)
+    assert r.returncode == 0, r.stderr
+    cfg = json.loads((tmp_path / "run" / "www" / "config.json").read_text())
+    assert (cfg["sentry_dsn"], cfg["sentry_sample_rate"], cfg["release"]) == (dsn, 0.25, "console@1.2.3+abc")
+    with_dsn = (tmp_path / "run" / "security-headers.conf").read_text()
+    r = render({"SARK_API_UPSTREAM": "http://sark:8000"}, tmp_path / "plain")
+    assert r.returncode == 0, r.stderr
+    without = (tmp_path / "plain" / "run" / "security-headers.conf").read_text()
+    a = csp_directives(re.search(r'Content-Security-Policy "([^"]+)"', with_dsn).group(1))
+    b = csp_directives(re.search(r'Content-Security-Policy "([^"]+)"', without).group(1))
+    # Exactly the DSN's origin joins connect-src; every other directive is unchanged.
+    assert a["connect-src"] == ["'self'", origin]
+    assert b["connect-src"] == ["'self'"]
+    assert {k: v for k, v in a.items() if k != "connect-src"} == {k: v for k, v in b.items() if k != "connect-src"}
 
 
 def test_render_upstream_forms(tmp_path):
@@ -393,12 +476,14 @@ def test_render_under_busybox_matches(tmp_path, busybox_path, asset_base):
     env = {"SARK_API_UPSTREAM": "http://sark-api:8000", "SARK_ENVIRONMENT": "staging", "SARK_ASSET_BASE": asset_base}
     debian = render(env, tmp_path / "debian")
     assert debian.returncode == 0, debian.stderr
-    bb_env = {"PATH": busybox_path, "SARK_CONF_DIR": str(ROOT / "nginx"), "SARK_WEB_ROOT": str(DIST),
+    bb_env = {"PATH": busybox_path, "SARK_CONF_DIR": str(ROOT / "nginx"),
+              "SARK_NGINX_TEMPLATE": str(ROOT / "nginx.conf"), "SARK_WEB_ROOT": str(DIST),
               "SARK_CSP_HASHES": str(CSP_HASHES), "SARK_RUNTIME_DIR": str(tmp_path / "bb" / "run"), **env}
     bb = subprocess.run([shutil.which("busybox"), "sh", str(ROOT / "docker" / "render-config.sh")],
                         env=bb_env, capture_output=True, text=True, timeout=30)
     assert bb.returncode == 0, bb.stderr
-    for name in ("nginx.conf", "security-headers.conf", "asset-headers.conf", "proxy.conf", "upstream.conf",
+    for name in ("nginx.conf", "security-headers.conf", "asset-headers.conf", "precompressed.conf", "proxy.conf",
+                 "upstream.conf",
                  "realip.conf", "www/config.json", "www/index.html"):
         a = (tmp_path / "debian" / "run" / name).read_text().replace(str(tmp_path / "debian"), "X")
         b = (tmp_path / "bb" / "run" / name).read_text().replace(str(tmp_path / "bb"), "X")

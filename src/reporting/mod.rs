@@ -1,0 +1,62 @@
+//! Error reporting to a Sentry-compatible tracker: the pure parts (DSN, envelope, scrubbing,
+//! rate limit) and the hook the API client calls. A leaf: it imports nothing of the app, so the
+//! client can call it without an import loop. The sender (`crate::reporter`, a lazy chunk) is
+//! installed at start-up only when `config.json` names a DSN; until then every hook is a no-op.
+//!
+//! What is sent: the error's kind, scrubbed message, environment, release and route template;
+//! for API failures the `ApiError` variant, method, path template, status and request id. Never
+//! a token, cookie, query string, request or response body, user name or e-mail.
+
+pub mod dsn;
+pub mod envelope;
+pub mod limiter;
+pub mod scrub;
+
+use std::cell::RefCell;
+
+use envelope::Problem;
+
+type Sink = Box<dyn Fn(Problem)>;
+
+thread_local! {
+    static SINK: RefCell<Option<Sink>> = const { RefCell::new(None) };
+}
+
+/// Where problems go from now on (the sender, once a DSN is configured).
+pub fn set_sink(sink: impl Fn(Problem) + 'static) {
+    SINK.with(|s| *s.borrow_mut() = Some(Box::new(sink)));
+}
+
+/// Hands a problem to the sender, if there is one.
+pub fn report(problem: Problem) {
+    SINK.with(|s| {
+        if let Ok(s) = s.try_borrow() {
+            if let Some(sink) = s.as_ref() {
+                sink(problem);
+            }
+        }
+    });
+}
+
+/// Called by the API client for a failed answer. `variant` is the `ApiError` variant when it is
+/// worth a report (5xx, undecodable body), `None` otherwise; `path` is the concrete request path
+/// (the sender turns it into a template).
+pub fn api_error(
+    method: &str,
+    path: &str,
+    status: u16,
+    variant: Option<&'static str>,
+    request_id: Option<&str>,
+) {
+    let Some(variant) = variant else { return };
+    if SINK.with(|s| s.try_borrow().map_or(true, |s| s.is_none())) {
+        return;
+    }
+    report(Problem::Api {
+        variant,
+        method: method.to_owned(),
+        path: path.to_owned(),
+        status: Some(status),
+        request_id: request_id.map(str::to_owned),
+    });
+}
