@@ -17,13 +17,16 @@ pub enum Poll {
     Always(Duration),
 }
 
+/// What a page does with each event frame of the channel.
+pub type OnFrame = Option<Box<dyn Fn(&WsFrame)>>;
+
 /// Wires `refetch` to reconnects of `channel` and to the timer, and `on_frame` to its event
 /// frames. Everything stops when the calling component is cleaned up.
 pub fn use_live_refetch(
     channel: Channel,
     poll: Poll,
     refetch: impl Fn() + Clone + 'static,
-    on_frame: Option<Box<dyn Fn(&WsFrame)>>,
+    on_frame: OnFrame,
 ) {
     let live = use_live();
     if let Some(f) = on_frame {
