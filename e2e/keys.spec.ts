@@ -142,7 +142,7 @@ test('edit renames and disables; rotate reveals a new secret; revoke names the k
   await expect(edit.locator('#key-rate-err')).toBeVisible();
   await edit.getByLabel('Rate limit (requests per minute)').fill('500');
   await edit.getByRole('button', { name: 'Save changes' }).click();
-  await expect(page.getByText('API key grafana-renamed updated')).toBeVisible();
+  await expect(page.getByText('API key “\u2068grafana-renamed\u2069” updated')).toBeVisible();
   await expect(row(page, 'grafana-renamed')).toContainText('Disabled');
   await expect(row(page, 'grafana-renamed')).toContainText('500/min');
   const edited = (await keys()).find((k) => k.name === 'grafana-renamed');
@@ -161,7 +161,7 @@ test('edit renames and disables; rotate reveals a new secret; revoke names the k
 
   await row(page, 'to-rotate').getByRole('button', { name: 'Rotate to-rotate' }).click();
   const rotate = page.getByRole('dialog', { name: 'Rotate API key' });
-  await expect(rotate.getByTestId('confirm-message')).toContainText('Rotate to-rotate?');
+  await expect(rotate.getByTestId('confirm-message')).toContainText('Rotate “\u2068to-rotate\u2069”?');
   await rotate.getByRole('button', { name: 'Rotate key' }).click();
   await expect(secret).toContainText('The secret of to-rotate:');
   const second = await secret.getByTestId('secret-value').inputValue();
@@ -173,9 +173,9 @@ test('edit renames and disables; rotate reveals a new secret; revoke names the k
 
   await row(page, 'to-rotate').getByRole('button', { name: 'Revoke to-rotate' }).click();
   const revoke = page.getByRole('dialog', { name: 'Revoke API key' });
-  await expect(revoke.getByTestId('confirm-message')).toContainText('Revoke to-rotate? Anything using it loses access at once. This cannot be undone.');
+  await expect(revoke.getByTestId('confirm-message')).toContainText('Revoke “\u2068to-rotate\u2069”? Anything using it loses access at once. This cannot be undone.');
   await revoke.getByRole('button', { name: 'Revoke key' }).click();
-  await expect(page.getByText('API key to-rotate revoked')).toBeVisible();
+  await expect(page.getByText('API key “\u2068to-rotate\u2069” revoked')).toBeVisible();
   await expect(row(page, 'to-rotate')).toHaveCount(0);
   expect(await works(second)).toBe(false);
   expect((await keys()).find((k) => k.name === 'to-rotate')?.revoked_at).not.toBeNull();

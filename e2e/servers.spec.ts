@@ -216,7 +216,7 @@ test('detail: overview, tools by name, sensitivity override with history, status
 
   await page.getByRole('button', { name: 'Deactivate' }).click();
   const confirm = page.getByRole('dialog', { name: 'Change server status' });
-  await expect(confirm.getByTestId('confirm-message')).toHaveText(`Change the status of “${s.name}” to Inactive?`);
+  await expect(confirm.getByTestId('confirm-message')).toHaveText(`Change the status of “\u2068${s.name}\u2069” to Inactive?`);
   await confirm.getByRole('button', { name: 'Change status' }).click();
   await expect(page.getByTestId('server-status')).toHaveText('Inactive');
 });

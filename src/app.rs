@@ -81,14 +81,15 @@ fn remove_static_skeleton() {
 // Lazy routes: each `view` below becomes a split point (`#[lazy_route]` → `#[lazy]` →
 // `wasm_split`), so the page's code is cut out of the first-load wasm by scripts/wasm-split.sh
 // and fetched the first time the route is visited. The shell, sign-in and dashboard stay eager.
-struct ServersRoute;
+// `data()` runs before the page's chunk arrives: its request downloads alongside the code.
+struct ServersRoute(pages::servers::list::ServersData);
 #[lazy_route]
 impl LazyRoute for ServersRoute {
     fn data() -> Self {
-        Self
+        Self(pages::servers::list::ServersData::start())
     }
-    fn view(_this: Self) -> AnyView {
-        view! { <pages::servers::list::ServersPage/> }.into_any()
+    fn view(this: Self) -> AnyView {
+        view! { <pages::servers::list::ServersPage data=this.0/> }.into_any()
     }
 }
 
@@ -103,14 +104,14 @@ impl LazyRoute for RegisterRoute {
     }
 }
 
-struct ServerDetailRoute;
+struct ServerDetailRoute(pages::servers::detail::DetailData);
 #[lazy_route]
 impl LazyRoute for ServerDetailRoute {
     fn data() -> Self {
-        Self
+        Self(pages::servers::detail::DetailData::start())
     }
-    fn view(_this: Self) -> AnyView {
-        view! { <pages::servers::detail::ServerDetailPage/> }.into_any()
+    fn view(this: Self) -> AnyView {
+        view! { <pages::servers::detail::ServerDetailPage data=this.0/> }.into_any()
     }
 }
 

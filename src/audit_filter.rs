@@ -175,6 +175,33 @@ impl AuditFilter {
             || !self.server.is_empty()
     }
 
+    /// The page and filters in words, to name what failed: "page 3; decision Deny; user “bob”".
+    pub fn describe(&self) -> String {
+        let mut parts = Vec::new();
+        if self.offset > 0 {
+            parts.push(format!(
+                "page {}",
+                self.offset / u64::from(self.limit.max(1)) + 1
+            ));
+        }
+        if let Some(t) = &self.event_type {
+            parts.push(format!("event type {}", t.label()));
+        }
+        if let Some(d) = &self.decision {
+            parts.push(format!("decision {}", d.label()));
+        }
+        if let Some(s) = &self.severity {
+            parts.push(format!("severity {}", s.label()));
+        }
+        if !self.user.is_empty() {
+            parts.push(format!("user “{}”", self.user));
+        }
+        if !self.server.is_empty() {
+            parts.push(format!("server “{}”", self.server));
+        }
+        parts.join("; ")
+    }
+
     /// The user and server text filters (case-insensitive substrings).
     pub fn text_match(&self, e: &AuditEvent) -> bool {
         let has = |field: &Option<String>, needle: &str| {
@@ -473,5 +500,18 @@ mod tests {
         assert_eq!(window(0, 600, 5), (0, 5));
         assert_eq!(window(0, 600, 0), (0, 0));
         assert_eq!(window(-30, -1, 3), (0, 3));
+    }
+
+    #[test]
+    fn describe_names_page_and_filters() {
+        let f = AuditFilter {
+            offset: 100,
+            limit: 50,
+            decision: Some(Decision::Deny),
+            user: "bob".into(),
+            ..Default::default()
+        };
+        assert_eq!(f.describe(), "page 3; decision Deny; user “bob”");
+        assert_eq!(AuditFilter::default().describe(), "");
     }
 }

@@ -8,6 +8,7 @@ pub mod components;
 pub mod config;
 pub mod csv;
 pub mod dom;
+pub mod hooks;
 pub mod jwt;
 pub mod outage;
 pub mod pages;

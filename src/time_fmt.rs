@@ -120,6 +120,12 @@ pub fn relative(s: &str, now: i64) -> String {
     }
 }
 
+/// Unix seconds → `15:13 UTC` (the time of day a page last heard from the server).
+pub fn hh_mm(unix: i64) -> String {
+    let (_, _, _, h, mi, _) = parts(unix);
+    format!("{h:02}:{mi:02} UTC")
+}
+
 /// Unix seconds → RFC 3339 UTC (for API filters).
 pub fn to_rfc3339(unix: i64) -> String {
     let (y, m, d, h, mi, se) = parts(unix);

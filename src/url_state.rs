@@ -77,6 +77,43 @@ pub fn servers_to_pairs(q: &ServerQuery) -> Vec<(String, String)> {
     out
 }
 
+/// What a failed list request was, in words: "servers — a later page, search “db”, tags pci".
+pub fn describe_request(q: &ServerQuery) -> String {
+    let mut parts = Vec::new();
+    if q.cursor.is_some() {
+        parts.push("a later page".to_owned());
+    }
+    if !q.search.trim().is_empty() {
+        parts.push(format!("search “{}”", q.search.trim()));
+    }
+    if !q.tags.is_empty() {
+        parts.push(format!("tag filter {}", q.tags.join(", ")));
+    }
+    if !q.status.is_empty() {
+        let s: Vec<String> = q.status.iter().map(|s| s.label()).collect();
+        parts.push(format!("status {}", s.join(", ")));
+    }
+    if !q.sensitivity.is_empty() {
+        let s: Vec<String> = q.sensitivity.iter().map(|s| s.label()).collect();
+        parts.push(format!("sensitivity {}", s.join(", ")));
+    }
+    if parts.is_empty() {
+        "servers".to_owned()
+    } else {
+        format!("servers — {}", parts.join("; "))
+    }
+}
+
+/// The same query on its first page without any filter (sort and page size kept).
+pub fn without_filters(q: &ServerQuery) -> ServerQuery {
+    ServerQuery {
+        limit: q.limit,
+        ascending: q.ascending,
+        include_total: true,
+        ..Default::default()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -118,5 +155,27 @@ mod tests {
         assert_eq!(q.status, vec![ServerStatus::Active]);
         assert!(!q.ascending);
         assert!(servers_to_pairs(&from(&[])).is_empty());
+    }
+
+    #[test]
+    fn failures_are_named_by_page_and_filter() {
+        assert_eq!(describe_request(&from(&[])), "servers");
+        assert_eq!(
+            describe_request(&from(&[("cursor", "x"), ("tags", "pci,eu"), ("q", " db ")])),
+            "servers — a later page; search “db”; tag filter pci, eu"
+        );
+        assert_eq!(
+            describe_request(&from(&[("status", "active"), ("sensitivity", "high")])),
+            "servers — status Active; sensitivity High"
+        );
+        let q = from(&[
+            ("cursor", "x"),
+            ("tags", "pci"),
+            ("limit", "100"),
+            ("sort", "asc"),
+        ]);
+        let clear = without_filters(&q);
+        assert!(clear.cursor.is_none() && !clear.has_filters());
+        assert_eq!((clear.limit, clear.ascending), (100, true));
     }
 }

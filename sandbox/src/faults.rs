@@ -25,6 +25,12 @@ pub struct Faults {
     /// Only paths starting with this prefix are affected (all of `/api/` when null); `/` takes
     /// down everything SARK serves (health and `/openapi.json` too), never the test admin API.
     pub paths: Option<String>,
+    /// Every request carrying a `cursor` fails like SARK 2.0 (B1: 500 internal_error).
+    #[serde(default)]
+    pub fail_cursor_pages: bool,
+    /// Every request carrying one of these query parameters (e.g. `tags`) fails the same way.
+    #[serde(default)]
+    pub fail_filters: Vec<String>,
 }
 
 impl Default for Faults {
@@ -37,6 +43,8 @@ impl Default for Faults {
             malformed_json_rate: 0.0,
             ws_drop_every_secs: None,
             paths: None,
+            fail_cursor_pages: false,
+            fail_filters: Vec::new(),
         }
     }
 }
@@ -47,6 +55,16 @@ impl Faults {
             Some(p) => path.starts_with(p) && !path.starts_with("/__sandbox"),
             None => path.starts_with("/api/"),
         }
+    }
+
+    /// Whether a request with this query string hits a failing cursor page or filter.
+    pub fn fails_query(&self, query: &str) -> bool {
+        query.split('&').any(|pair| {
+            let key = pair.split('=').next().unwrap_or_default();
+            let set = pair.split('=').nth(1).is_some_and(|v| !v.is_empty());
+            set && ((self.fail_cursor_pages && key == "cursor")
+                || self.fail_filters.iter().any(|f| f == key))
+        })
     }
 
     /// Builds from a PUT body; absent fields take their defaults (PUT replaces the whole setting).
@@ -126,6 +144,24 @@ impl Faults {
             .opt_int(&mut errs, "ws_drop_every_secs", 1, 86_400)
             .map(|n| n as u64);
         let paths = o.opt_str(&mut errs, "paths", Some(500));
+        let fail_cursor_pages = o.opt_bool(&mut errs, "fail_cursor_pages").unwrap_or(false);
+        let fail_filters = match o.raw("fail_filters") {
+            None | Some(Value::Null) => Vec::new(),
+            Some(Value::Array(a)) if a.iter().all(Value::is_string) => a
+                .iter()
+                .filter_map(|v| v.as_str().map(str::to_owned))
+                .collect(),
+            Some(other) => {
+                errs.push(verr(
+                    "list_type",
+                    o.loc("fail_filters"),
+                    "Input should be a valid list of strings",
+                    other.clone(),
+                    None,
+                ));
+                Vec::new()
+            }
+        };
         errs.finish()?;
         Ok(Faults {
             latency_ms: latency,
@@ -135,6 +171,8 @@ impl Faults {
             malformed_json_rate: malformed,
             ws_drop_every_secs: ws_drop,
             paths: paths.filter(|p| !p.is_empty()),
+            fail_cursor_pages,
+            fail_filters,
         })
     }
 }
@@ -188,6 +226,13 @@ pub async fn middleware(State(st): State<AppState>, req: Request, next: Next) ->
             rng.random_range(0..f.failure_statuses.len().max(1)),
         )
     };
+    if f.fails_query(req.uri().query().unwrap_or_default()) {
+        // SARK 2.0's answer to a cursor page or a tags filter (B1).
+        return crate::errors::json_response(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            json!({"detail": "Internal authentication error", "error_type": "internal_error"}),
+        );
+    }
     if fail && !f.failure_statuses.is_empty() {
         let status = f.failure_statuses[pick % f.failure_statuses.len()];
         return injected(status, f.retry_after_secs);
@@ -212,4 +257,27 @@ pub async fn middleware(State(st): State<AppState>, req: Request, next: Next) ->
     let cut = (bytes.len() / 2).max(1).min(bytes.len());
     parts.headers.remove(header::CONTENT_LENGTH);
     Response::from_parts(parts, Body::from(bytes.slice(..cut)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cursor_and_filter_faults_match_only_set_parameters() {
+        let f = Faults {
+            fail_cursor_pages: true,
+            fail_filters: vec!["tags".into()],
+            ..Default::default()
+        };
+        assert!(f.fails_query("limit=50&cursor=abc"));
+        assert!(f.fails_query("tags=pci"));
+        assert!(!f.fails_query("limit=50&cursor="));
+        assert!(!f.fails_query("search=tags"));
+        assert!(!Faults::default().fails_query("cursor=abc&tags=x"));
+        let parsed =
+            Faults::from_json(&json!({"fail_cursor_pages": true, "fail_filters": ["tags"]}));
+        assert_eq!(parsed.ok(), Some(f));
+        assert!(Faults::from_json(&json!({"fail_filters": "tags"})).is_err());
+    }
 }

@@ -62,73 +62,34 @@ pub fn invalid(msg: Signal<Option<String>>) -> impl Fn() -> &'static str + Copy 
     }
 }
 
-/// A value fetched by `fetch`, fetched again when a signal read by `fetch` (outside its async
-/// part) changes or on [`Loaded::reload`]. `None` while loading for new inputs; a reload keeps
-/// the old value until the new one arrives. A leaner stand-in for `LocalResource` + `Suspense`:
-/// no async-derived machinery, so far less wasm per use. Late answers of superseded loads are
-/// dropped.
-pub struct Loaded<T: Send + Sync + 'static> {
-    pub value: RwSignal<Option<T>>,
-    again: RwSignal<u64>,
-}
-
-impl<T: Send + Sync + 'static> Clone for Loaded<T> {
-    fn clone(&self) -> Self {
-        *self
-    }
-}
-
-impl<T: Send + Sync + 'static> Copy for Loaded<T> {}
-
-impl<T: Send + Sync + 'static> Loaded<T> {
-    pub fn new<Fut>(fetch: impl Fn() -> Fut + 'static) -> Self
-    where
-        Fut: std::future::Future<Output = T> + 'static,
-    {
-        let value = RwSignal::new(None);
-        let again = RwSignal::new(0u64);
-        let run = StoredValue::new(0u64);
-        Effect::new(move |prev: Option<u64>| {
-            let n = again.get();
-            if prev == Some(n) {
-                value.set(None);
-            }
-            let fut = fetch();
-            let id = run.get_value() + 1;
-            run.set_value(id);
-            leptos::task::spawn_local(async move {
-                let v = fut.await;
-                if run.try_get_value() == Some(id) {
-                    value.try_set(Some(v));
-                }
-            });
-            n
-        });
-        Loaded { value, again }
-    }
-
-    pub fn reload(&self) {
-        self.again.update(|n| *n += 1);
-    }
-}
-
-/// Runs `task` unless one is already running, with `busy` true meanwhile: a lean stand-in for
-/// `Action` (buttons read `busy` to disable themselves).
-pub fn run(busy: RwSignal<bool>, task: impl std::future::Future<Output = ()> + 'static) {
-    if busy.get_untracked() {
-        return;
-    }
-    busy.set(true);
-    leptos::task::spawn_local(async move {
-        task.await;
-        busy.try_set(false);
-    });
-}
-
 /// Definition-list rows (`Field`s) from label/value pairs: one loop instead of one view type
 /// per list.
 pub fn fields(rows: Vec<(&'static str, Option<String>)>) -> impl IntoView {
     rows.into_iter()
         .map(|(label, value)| view! { <crate::components::Field label=label value=value/> })
         .collect_view()
+}
+
+/// Characters of a description shown before "Show more".
+const CLAMP_CHARS: usize = 240;
+
+/// A server-supplied description: bidi-isolated, newlines kept, long words broken so it never
+/// widens its table, and clipped after a few lines with the full text one click away.
+#[component]
+pub fn LongText(
+    #[prop(into)] text: String,
+    #[prop(optional)] class: &'static str,
+) -> impl IntoView {
+    let long = text.chars().count() > CLAMP_CHARS || text.lines().count() > 3;
+    let open = RwSignal::new(false);
+    view! {
+        <span class=format!("block max-w-prose whitespace-pre-line [overflow-wrap:anywhere] [unicode-bidi:isolate] {class}")
+            class:line-clamp-3=move || long && !open.get() data-testid="long-text">{text}</span>
+        {long.then(|| view! {
+            <button type="button" class="text-xs font-medium text-indigo-700 hover:underline dark:text-indigo-300"
+                aria-expanded=move || open.get().to_string() on:click=move |_| open.update(|o| *o = !*o)>
+                {move || if open.get() { "Show less" } else { "Show more" }}
+            </button>
+        })}
+    }
 }

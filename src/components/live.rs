@@ -33,3 +33,13 @@ pub fn ConnectionIndicator(channel: Channel) -> impl IntoView {
         </span>
     }
 }
+
+/// "Stale since 15:13 UTC…" over data kept through a failed refresh; nothing while fresh.
+#[component]
+pub fn StaleNote(fresh: crate::hooks::freshness::Freshness) -> impl IntoView {
+    view! {
+        {move || fresh.stale_note().map(|t| view! {
+            <p role="status" class="mb-3 rounded-md border border-amber-300 bg-amber-50 p-2 text-sm text-amber-900 dark:border-amber-700 dark:bg-amber-950/40 dark:text-amber-100" data-testid="stale-note">{t}</p>
+        })}
+    }
+}

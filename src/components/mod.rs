@@ -1,8 +1,10 @@
 //! Shared UI pieces. Looks live here as components, not CSS files.
 
+pub mod bidi;
 pub mod charts;
 pub mod dialog;
 pub mod export;
+pub mod form;
 pub mod kit;
 pub mod live;
 pub mod shell;
@@ -86,28 +88,46 @@ pub fn Skeleton(
     }
 }
 
-/// An error with its user-facing message and, when it can help, a retry button.
+/// An error with its user-facing message and, when it can help, a retry button. `what` names
+/// what failed ("servers, page 2, tag filter \"pci\"") and `children` add ways out (first page,
+/// clear filters). A 429 counts down from its `Retry-After` and keeps Retry disabled meanwhile.
 #[component]
 pub fn ErrorPanel(
     error: ApiError,
     #[prop(optional, into)] on_retry: Option<Callback<()>>,
-    #[prop(default = "")] what: &'static str,
+    #[prop(optional, into)] what: String,
+    #[prop(optional)] children: Option<Children>,
 ) -> impl IntoView {
     if error.is_not_provided() {
-        return view! { <NotProvided feature=what.to_string()/> }.into_any();
+        return view! { <NotProvided feature=what/> }.into_any();
     }
     let heading = if what.is_empty() {
         "Something went wrong".to_string()
     } else {
         format!("Could not load {what}")
     };
+    // Only a 429 with a Retry-After gets a ticking countdown.
+    let cooldown = crate::hooks::retry_after::wait_secs(&error).map(|_| {
+        let c = crate::hooks::retry_after::use_cooldown();
+        c.arm(&error);
+        c
+    });
+    let left = move || cooldown.map_or(0, |c| c.left());
+    let message = error.message();
+    let text = move || match left() {
+        0 => message.clone(),
+        n => crate::hooks::retry_after::countdown_text(n),
+    };
     view! {
-        <div role="alert" class="rounded-md border border-red-300 bg-red-50 p-4 text-red-900 dark:border-red-800 dark:bg-red-950/50 dark:text-red-100">
+        <div role="alert" class="rounded-md border border-red-300 bg-red-50 p-4 text-red-900 dark:border-red-800 dark:bg-red-950/50 dark:text-red-100" data-testid="error-panel">
             <p class="font-medium">{heading}</p>
-            <p class="mt-1 whitespace-pre-line text-sm">{error.message()}</p>
-            {on_retry.map(|cb| view! {
-                <button type="button" class="btn-secondary mt-3" on:click=move |_| cb.run(())>"Retry"</button>
-            })}
+            <p class="mt-1 whitespace-pre-line text-sm" data-testid="error-message">{text}</p>
+            <div class="mt-3 flex flex-wrap gap-2">
+                {on_retry.map(|cb| view! {
+                    <button type="button" class="btn-secondary" disabled=move || { left() > 0 } on:click=move |_| cb.run(())>"Retry"</button>
+                })}
+                {children.map(|c| c())}
+            </div>
         </div>
     }
     .into_any()
@@ -171,7 +191,8 @@ pub fn Field(#[prop(into)] label: String, #[prop(into)] value: Option<String>) -
     view! {
         <div class="py-2 sm:grid sm:grid-cols-3 sm:gap-4">
             <dt class="text-sm font-medium text-slate-500 dark:text-slate-400">{label}</dt>
-            <dd class="mt-1 break-words text-sm sm:col-span-2 sm:mt-0">{value.filter(|v| !v.is_empty()).unwrap_or_else(|| "–".into())}</dd>
+            // Server-supplied: isolated for bidi, newlines kept, long words broken.
+            <dd class="mt-1 whitespace-pre-line text-sm [overflow-wrap:anywhere] [unicode-bidi:isolate] sm:col-span-2 sm:mt-0">{value.filter(|v| !v.is_empty()).unwrap_or_else(|| "–".into())}</dd>
         </div>
     }
 }

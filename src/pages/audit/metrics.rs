@@ -7,7 +7,6 @@ use crate::api::models::{AuditEventType, AuditMetrics};
 use crate::api::{audit, use_client};
 use crate::audit_filter::PERIODS;
 use crate::components::charts::{Bar, BarChart};
-use crate::components::kit::Loaded;
 use crate::components::ErrorPanel;
 use crate::session::use_session;
 
@@ -80,7 +79,7 @@ pub fn MetricsPanel(#[prop(into)] period: Signal<String>) -> impl IntoView {
             .find(|x| x.0 == p)
             .map_or(("30d", "Last 30 days"), |x| (x.0, x.1))
     });
-    let data = Loaded::new(move || {
+    let data = LocalResource::new(move || {
         let (key, _) = p.get();
         let go = opened.get();
         async move {
@@ -96,10 +95,10 @@ pub fn MetricsPanel(#[prop(into)] period: Signal<String>) -> impl IntoView {
             <details class="card mb-4" on:toggle=move |_| opened.set(true) data-testid="audit-metrics">
                 <summary class="cursor-pointer font-medium">{move || format!("Metrics: {}", p.get().1.to_lowercase())}</summary>
                 <div class="mt-4">
-                    {move || data.value.get().flatten().map(|r| match r {
+                    <Transition fallback=|| ()>{move || data.get().flatten().map(|r| match r {
                         Ok(m) => charts(m, p.get_untracked().1),
-                        Err(e) => view! { <ErrorPanel error=e what="audit metrics" on_retry=move |_| data.reload()/> }.into_any(),
-                    })}
+                        Err(e) => view! { <ErrorPanel error=e what="audit metrics" on_retry=move |_| data.refetch()/> }.into_any(),
+                    })}</Transition>
                 </div>
             </details>
         })}

@@ -12,7 +12,7 @@ use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::NavigateOptions;
 use std::time::Duration;
 
-use crate::api::models::{AuditEvent, AuditEventType, Decision, Severity, WsFrame};
+use crate::api::models::{AuditEvent, AuditEventType, AuditPage, Decision, Severity, WsFrame};
 use crate::api::{audit, use_client, ApiError};
 use crate::audit_filter::{self as af, AuditFilter, CUSTOM, PAGE_SIZES, PERIODS};
 use crate::components::dialog::Dialog;
@@ -24,6 +24,8 @@ use crate::components::{
 };
 use crate::csv::ExportFormat;
 use crate::dom::now_secs;
+use crate::hooks::live_refetch::{use_live_refetch, Poll};
+use crate::hooks::url_text::{use_url_text, SEARCH_MAX};
 use crate::session::use_session;
 use crate::toast::use_toasts;
 use crate::ws::{use_live, Channel, ConnState};
@@ -93,16 +95,13 @@ pub fn AuditPage() -> impl IntoView {
 
     let rows = RwSignal::new(Vec::<AuditEvent>::new());
     let total = RwSignal::new(None::<u64>);
-    let status = RwSignal::new(Load::Loading);
     // Server rows fetched for the URL's page (plus newer events merged above them since).
     let fetched = RwSignal::new(0u64);
     let text_fallback = RwSignal::new(false);
-    let more_pending = RwSignal::new(false);
     let pending = RwSignal::new(Vec::<AuditEvent>::new());
     let paused = RwSignal::new(false);
     let scroll_top = RwSignal::new(0i32);
     let view_h = RwSignal::new(640i32);
-    let generation = StoredValue::new(0u64);
     let scroller = NodeRef::<html::Div>::new();
 
     // A newer event (live frame or poll): on top, unless paused or scrolled away.
@@ -143,116 +142,103 @@ pub fn AuditPage() -> impl IntoView {
         scroll_top.set(0);
     };
 
-    // Loads the URL's page (`append`: the next one after the loaded rows).
-    let load = move |append: bool| {
-        if absent.get_untracked() {
-            return;
+    // The URL's page; the answer carries the filter it was asked with, so a late answer for
+    // an old filter is recognisable (the resource itself drops superseded loads).
+    let page = LocalResource::new(move || {
+        let f = filter.get();
+        let skip = absent.get_untracked();
+        async move {
+            let r = if skip {
+                None
+            } else {
+                Some(audit::events(client, &f.query(now_secs(), f.limit, f.offset)).await)
+            };
+            (f, r)
         }
+    });
+    let status = RwSignal::new(Load::Loading);
+    // Applies an answer to the rows; called where the resource is read (inside the Transition
+    // below: read elsewhere it would hold the app's top-level Suspense, a blank page).
+    let apply = move |f: AuditFilter, r: Option<Result<AuditPage, ApiError>>| match r {
+        None => {}
+        Some(Ok(p)) => {
+            // A server that ignores the text filters: filter here, hide the total.
+            text_fallback.set(p.events.iter().any(|e| !f.text_match(e)));
+            fetched.set(p.events.len() as u64);
+            rows.set(
+                p.events
+                    .into_iter()
+                    .filter(|e| f.text_match(e) && f.severity_match(e))
+                    .collect(),
+            );
+            pending.set(Vec::new());
+            total.set(Some(p.total));
+            // A new page starts at its top.
+            if let Some(el) = scroller.get_untracked() {
+                crate::dom::scroll_to_top(&el);
+            }
+            scroll_top.set(0);
+            status.set(Load::Ready);
+        }
+        Some(Err(e)) => status.set(Load::Failed(e)),
+    };
+
+    // "Load more": the next rows after those loaded, dropped if the filter changed meanwhile.
+    let more = Action::new_local(move |_: &()| {
         let f = filter.get_untracked();
-        let mine = generation.get_value() + u64::from(!append);
-        generation.set_value(mine);
-        if append {
-            more_pending.set(true);
-        } else {
-            status.set(Load::Loading);
-        }
-        let offset = f.offset + if append { fetched.get_untracked() } else { 0 };
-        let q = f.query(now_secs(), f.limit, offset);
-        leptos::task::spawn_local(async move {
+        let q = f.query(now_secs(), f.limit, f.offset + fetched.get_untracked());
+        async move {
             let r = audit::events(client, &q).await;
-            // Superseded, or the page is gone.
-            if generation.try_get_value() != Some(mine) {
+            if filter.try_get_untracked().is_none_or(|now| now != f) {
                 return;
             }
-            more_pending.set(false);
             match r {
                 Ok(p) => {
-                    // A server that ignores the text filters: filter here, hide the total.
-                    text_fallback.set(p.events.iter().any(|e| !f.text_match(e)));
                     let n = p.events.len() as u64;
-                    let keep: Vec<AuditEvent> = p
+                    let keep = p
                         .events
                         .into_iter()
                         .filter(|e| f.text_match(e) && f.severity_match(e))
                         .collect();
-                    if append {
-                        rows.update(|r| af::append_new(r, keep));
-                        fetched.update(|x| *x += n);
-                    } else {
-                        rows.set(keep);
-                        fetched.set(n);
-                        pending.set(Vec::new());
-                        // A new page starts at its top.
-                        if let Some(el) = scroller.get_untracked() {
-                            crate::dom::scroll_to_top(&el);
-                        }
-                        scroll_top.set(0);
-                    }
+                    rows.update(|r| af::append_new(r, keep));
+                    fetched.update(|x| *x += n);
                     total.set(Some(p.total));
-                    status.set(Load::Ready);
                 }
-                Err(e) => {
-                    if append {
-                        toasts.error(e.message());
-                    } else {
-                        status.set(Load::Failed(e));
-                    }
-                }
+                Err(e) => toasts.error(e.message()),
             }
-        });
-    };
-    Effect::new(move |_| {
-        filter.track();
-        load(false);
+        }
     });
+    let more_pending = more.pending();
 
     // Polling fallback and refetch after a reconnect: newer events of the first page.
-    let poll = move || {
+    let poll = Action::new_local(move |_: &()| {
         let f = filter.get_untracked();
-        if absent.get_untracked() || f.offset > 0 || status.get_untracked() != Load::Ready {
-            return;
-        }
         let q = f.query(now_secs(), f.limit, 0);
-        leptos::task::spawn_local(async move {
-            let r = audit::events(client, &q).await;
-            if generation.try_get_value().is_none() {
+        let skip = absent.get_untracked() || f.offset > 0 || status.get_untracked() != Load::Ready;
+        async move {
+            if skip {
                 return;
             }
-            if let Ok(p) = r {
+            if let Ok(p) = audit::events(client, &q).await {
                 for ev in p.events.into_iter().rev() {
                     incoming(ev);
                 }
             }
-        });
-    };
+        }
+    });
     let state = live.state(Channel::Audit);
-    let timer = set_interval_with_handle(
+    use_live_refetch(
+        Channel::Audit,
+        Poll::WhenNotLive(POLL),
         move || {
-            if crate::dom::page_visible() && state.get_untracked() != ConnState::Live {
-                poll();
-            }
+            poll.dispatch(());
         },
-        POLL,
-    )
-    .ok();
-    on_cleanup(move || {
-        if let Some(t) = timer {
-            t.clear();
-        }
-    });
-    let resync = live.resync(Channel::Audit);
-    Effect::new(move |prev: Option<u64>| {
-        let n = resync.get();
-        if prev.is_some_and(|p| p != n) {
-            poll();
-        }
-        n
-    });
-    live.subscribe(Channel::Audit, move |frame| {
-        if let WsFrame::AuditEvent { event, .. } = frame {
-            incoming((**event).clone());
-        }
-    });
+        Some(Box::new(move |frame: &WsFrame| {
+            if let WsFrame::AuditEvent { event, .. } = frame {
+                incoming((**event).clone());
+            }
+        })),
+    );
 
     let detail = RwSignal::new(None::<AuditEvent>);
     let detail_open = RwSignal::new(false);
@@ -264,15 +250,13 @@ pub fn AuditPage() -> impl IntoView {
     // Export of the whole filtered range, page by page.
     let progress = RwSignal::new(None::<(u64, u64)>);
     let cancel = RwSignal::new(false);
-    let export = Callback::new(move |fmt: ExportFormat| {
-        if progress.get_untracked().is_some() {
-            return;
-        }
+    let export_action = Action::new_local(move |fmt: &ExportFormat| {
+        let fmt = *fmt;
         cancel.set(false);
         progress.set(Some((0, 0)));
         let f = filter.get_untracked();
         let now = now_secs();
-        leptos::task::spawn_local(async move {
+        async move {
             let mut all = Vec::new();
             let mut offset = 0;
             loop {
@@ -317,37 +301,33 @@ pub fn AuditPage() -> impl IntoView {
                 Err(e) => toasts.error(e),
             }
             progress.set(None);
-        });
+        }
+    });
+    let export = Callback::new(move |fmt: ExportFormat| {
+        if progress.get_untracked().is_none() {
+            export_action.dispatch(fmt);
+        }
     });
 
-    // Text filters: typed locally, sent to the URL 400 ms after the last key.
-    let user_text = RwSignal::new(filter.get_untracked().user);
-    let server_text = RwSignal::new(filter.get_untracked().server);
-    Effect::new(move |_| {
-        let f = filter.get();
-        if f.user != user_text.get_untracked() {
-            user_text.set(f.user);
-        }
-        if f.server != server_text.get_untracked() {
-            server_text.set(f.server);
-        }
-    });
-    let debounce = StoredValue::new(None::<TimeoutHandle>);
-    let typed = move || {
-        if let Some(h) = debounce.get_value() {
-            h.clear();
-        }
-        let h = set_timeout_with_handle(
-            move || {
-                change(&|f| {
-                    f.user = user_text.get_untracked().trim().to_owned();
-                    f.server = server_text.get_untracked().trim().to_owned();
-                })
-            },
-            Duration::from_millis(400),
-        );
-        debounce.set_value(h.ok());
-    };
+    // Text filters: typed locally, sent to the URL after a pause, capped.
+    let user_text = use_url_text(
+        move || filter.with(|f| f.user.clone()),
+        move |t| {
+            if filter.with_untracked(|f| f.user != t.trim()) {
+                change(&|f| f.user = t.trim().to_owned())
+            }
+        },
+        SEARCH_MAX,
+    );
+    let server_text = use_url_text(
+        move || filter.with(|f| f.server.clone()),
+        move |t| {
+            if filter.with_untracked(|f| f.server != t.trim()) {
+                change(&|f| f.server = t.trim().to_owned())
+            }
+        },
+        SEARCH_MAX,
+    );
 
     let pick = move |edit: fn(&mut AuditFilter, String)| {
         Callback::new(move |v: String| change(&|f| edit(f, v.clone())))
@@ -386,12 +366,16 @@ pub fn AuditPage() -> impl IntoView {
                 <div>
                     <label class="label" for="audit-user">"User"</label>
                     <input id="audit-user" type="search" class="input mt-1" data-search="" placeholder="Filter by user email"
-                        prop:value=move || user_text.get() on:input=move |ev| { user_text.set(event_target_value(&ev)); typed(); }/>
+                        aria-describedby="audit-user-note"
+                        prop:value=move || user_text.text.get() on:input=move |ev| user_text.input(event_target_value(&ev))/>
+                    <p id="audit-user-note" class="mt-1 text-xs text-amber-800 dark:text-amber-200">{move || user_text.note.get()}</p>
                 </div>
                 <div>
                     <label class="label" for="audit-server">"Server"</label>
                     <input id="audit-server" type="search" class="input mt-1" placeholder="Filter by server name"
-                        prop:value=move || server_text.get() on:input=move |ev| { server_text.set(event_target_value(&ev)); typed(); }/>
+                        aria-describedby="audit-server-note"
+                        prop:value=move || server_text.text.get() on:input=move |ev| server_text.input(event_target_value(&ev))/>
+                    <p id="audit-server-note" class="mt-1 text-xs text-amber-800 dark:text-amber-200">{move || server_text.note.get()}</p>
                 </div>
             </div>
         }
@@ -477,7 +461,7 @@ pub fn AuditPage() -> impl IntoView {
                         on:click=move |_| { let mut f = filter.get_untracked(); f.offset = f.offset.saturating_sub(limit); set_filter.run(f); }>"Previous page"</button>
                     <button type="button" class="btn-secondary" disabled=!has_more
                         on:click=move |_| { let mut f = filter.get_untracked(); f.offset += limit; set_filter.run(f); }>"Next page"</button>
-                    <button type="button" class="btn-secondary" disabled=move || !has_more || more_pending.get() on:click=move |_| load(true)>
+                    <button type="button" class="btn-secondary" disabled=move || !has_more || more_pending.get() on:click=move |_| { more.dispatch(()); }>
                         {move || if more_pending.get() { "Loading…" } else { "Load more" }}
                     </button>
                 </div>
@@ -498,7 +482,24 @@ pub fn AuditPage() -> impl IntoView {
             .into_any();
         }
         match status.get() {
-            Load::Failed(e) => view! { <ErrorPanel error=e what="the audit log" on_retry=move |_| load(false)/> }.into_any(),
+            Load::Failed(e) => {
+                let f = filter.get_untracked();
+                let what = if f.narrowed() || f.offset > 0 {
+                    format!("the audit log ({})", f.describe())
+                } else {
+                    "the audit log".to_owned()
+                };
+                view! {
+                    <ErrorPanel error=e what=what on_retry=move |_| page.refetch()>
+                        {(f.offset > 0).then(|| view! {
+                            <button type="button" class="btn-secondary" on:click=move |_| change(&|f| f.offset = 0)>"First page"</button>
+                        })}
+                        {f.narrowed().then(|| view! {
+                            <button type="button" class="btn-secondary" on:click=move |_| set_filter.run(AuditFilter::default())>"Clear filters"</button>
+                        })}
+                    </ErrorPanel>
+                }.into_any()
+            }
             Load::Loading if empty.get() => view! { <div class="card"><Skeleton lines=8/></div> }.into_any(),
             _ if empty.get() => view! {
                 <div class="card text-center" data-testid="audit-empty">
@@ -537,7 +538,19 @@ pub fn AuditPage() -> impl IntoView {
             {filters()}
             <metrics::MetricsPanel period=Signal::derive(move || filter.with(|f| f.period.clone()))/>
         })}
-        {main}
+        {move || if absent.get() {
+            main().into_any()
+        } else {
+            view! {
+                <Transition fallback=|| view! { <div class="card"><Skeleton lines=8/></div> }>
+                    {move || Suspend::new(async move {
+                        let (f, r) = page.await;
+                        apply(f, r);
+                        main
+                    })}
+                </Transition>
+            }.into_any()
+        }}
         <Dialog open=detail_open title="Audit event">
             {move || detail.get().map(|e| view! { <EventDetail e=e/> })}
         </Dialog>
@@ -547,7 +560,7 @@ pub fn AuditPage() -> impl IntoView {
 #[component]
 fn Row(ev: AuditEvent, open: Callback<AuditEvent>) -> impl IntoView {
     let na = |v: &Option<String>| v.clone().unwrap_or_else(|| "N/A".into());
-    let cell = "truncate px-3";
+    let cell = "truncate px-3 [unicode-bidi:isolate]";
     let e2 = ev.clone();
     view! {
         <tr class="h-10 hover:bg-slate-50 dark:hover:bg-slate-800/50">

@@ -12,10 +12,15 @@ use crate::api::health::{dependency_view, DependencyView};
 use crate::api::models::{AuditPage, DetailedHealth, MetricsSummary, ToolStatistics, WsFrame};
 use crate::api::{audit, health, metrics, tools, use_client, ApiError, Client};
 use crate::components::charts::{Bar, BarChart, LineChart};
-use crate::components::live::ConnectionIndicator;
+use crate::components::live::{ConnectionIndicator, StaleNote};
 use crate::components::{ErrorPanel, PageHeader, Skeleton};
+use crate::hooks::freshness::Freshness;
+use crate::hooks::live_refetch::{use_live_refetch, Poll};
 use crate::session::use_session;
-use crate::ws::{use_live, Channel, ConnState};
+use crate::ws::Channel;
+
+/// Polling period of the summary (while the channel is not live) and of health (always).
+const POLL: std::time::Duration = std::time::Duration::from_secs(30);
 
 const STATUS_FILL: [&str; 4] = [
     "fill-green-500",
@@ -162,7 +167,6 @@ const CARDS: [Card; 6] = [
 pub fn DashboardPage() -> impl IntoView {
     let client = use_client();
     let session = use_session();
-    let live = use_live();
     // Latches on: the capability reset at sign-out must not refetch (without a token) here.
     let audit_on = Memo::new(move |prev: Option<&bool>| {
         prev.copied().unwrap_or(false) || session.caps.with(|c| c.audit_events.is_present())
@@ -171,41 +175,29 @@ pub fn DashboardPage() -> impl IntoView {
     let data = LocalResource::new(move || async move {
         futures::join!(metrics::summary(client), tools::statistics(client)) as Overview
     });
+    // The last good answers stay on screen through an outage, marked stale.
+    let last = RwSignal::new(None::<(MetricsSummary, Option<ToolStatistics>)>);
+    let fresh = Freshness::new();
 
     // The latest `metrics_update` overrides the summary's counters until the next poll.
     let overlay = RwSignal::new(None::<crate::api::models::LiveMetrics>);
-    live.subscribe(Channel::Metrics, move |f| {
-        if let WsFrame::MetricsUpdate { metrics, .. } = f {
-            overlay.set(Some(metrics.clone()));
-        }
-    });
     let reload = move || {
         overlay.set(None);
         data.refetch();
     };
-    Effect::watch(
-        move || live.resync(Channel::Metrics).get(),
-        move |_, _, _| reload(),
-        false,
-    );
-    let state = live.state(Channel::Metrics);
-    let poll = set_interval_with_handle(
-        move || {
-            if crate::dom::page_visible() && state.get_untracked() != ConnState::Live {
-                reload();
+    use_live_refetch(
+        Channel::Metrics,
+        Poll::WhenNotLive(POLL),
+        reload,
+        Some(Box::new(move |f: &WsFrame| {
+            if let WsFrame::MetricsUpdate { metrics, .. } = f {
+                overlay.set(Some(metrics.clone()));
             }
-        },
-        std::time::Duration::from_secs(30),
-    )
-    .ok();
-    on_cleanup(move || {
-        if let Some(h) = poll {
-            h.clear()
-        }
-    });
+        })),
+    );
 
     let sum = Memo::new(move |_| {
-        let mut s = data.get()?.0.ok()?;
+        let mut s = last.with(|l| l.as_ref().map(|l| l.0.clone()))?;
         if let Some(l) = overlay.get() {
             s.total_servers = l.total_servers;
             s.active_servers = l.active_servers;
@@ -220,12 +212,8 @@ pub fn DashboardPage() -> impl IntoView {
         }
         Some(s)
     });
-    let tool_bars_sig = Signal::derive(move || {
-        data.get()
-            .and_then(|d| d.1.ok())
-            .map(|t| tool_bars(&t))
-            .unwrap_or_default()
-    });
+    let tool_bars_sig =
+        Memo::new(move |_| last.with(|l| l.as_ref().and_then(|l| l.1.as_ref()).map(tool_bars)));
 
     view! {
         <PageHeader title="Dashboard" subtitle="Your MCP server fleet at a glance">
@@ -234,30 +222,44 @@ pub fn DashboardPage() -> impl IntoView {
         </PageHeader>
         <section aria-labelledby="fleet-heading">
             <h2 id="fleet-heading" class="sr-only">"Fleet summary"</h2>
-            {move || match data.get().map(|d| d.0) {
-                None => view! {
-                    <div class="grid grid-cols-2 gap-4 lg:grid-cols-3 xl:grid-cols-6">
-                        {(0..6).map(|_| view! { <div class="card"><Skeleton lines=2 height="h-5"/></div> }).collect_view()}
-                    </div>
-                }.into_any(),
-                Some(Err(e)) => view! { <ErrorPanel error=e what="the fleet summary" on_retry=move |_| data.refetch()/> }.into_any(),
-                Some(Ok(_)) => view! {
-                    <div class="grid grid-cols-2 gap-4 lg:grid-cols-3 xl:grid-cols-6">
-                        {CARDS.iter().map(|(label, id, tone, get)| view! {
-                            <div class="card" data-testid=*id>
-                                <p class="text-sm text-slate-500 dark:text-slate-400">{*label}</p>
-                                <p class=format!("mt-1 text-3xl font-semibold tabular-nums {tone}") data-value="">{move || sum.with(|s| s.as_ref().map(get).unwrap_or_default())}</p>
-                            </div>
-                        }).collect_view()}
-                    </div>
-                }.into_any(),
-            }}
+            <StaleNote fresh=fresh/>
+            // The resource is read only inside this Transition: read anywhere else it would hold
+            // the app's top-level Suspense (a blank page while the API is slow).
+            <Transition fallback=|| view! {
+                <div class="grid grid-cols-2 gap-4 lg:grid-cols-3 xl:grid-cols-6">
+                    {(0..6).map(|_| view! { <div class="card"><Skeleton lines=2 height="h-5"/></div> }).collect_view()}
+                </div>
+            }>
+                {move || Suspend::new(async move {
+                    let (s, t) = data.await;
+                    fresh.record(s.is_ok(), crate::dom::now_secs());
+                    match s {
+                        Ok(s) => last.set(Some((s, t.ok()))),
+                        // Nothing to keep showing: say what failed.
+                        Err(e) if last.with_untracked(Option::is_none) => {
+                            return view! { <ErrorPanel error=e what="the fleet summary" on_retry=move |_| data.refetch()/> }.into_any();
+                        }
+                        Err(_) => {}
+                    }
+                    view! {
+                        <div class="grid grid-cols-2 gap-4 lg:grid-cols-3 xl:grid-cols-6">
+                            {CARDS.iter().map(|(label, id, tone, get)| view! {
+                                <div class="card" data-testid=*id>
+                                    <p class="text-sm text-slate-500 dark:text-slate-400">{*label}</p>
+                                    <p class=format!("mt-1 text-3xl font-semibold tabular-nums {tone}") data-value="">{move || sum.with(|s| s.as_ref().map(get).unwrap_or_default())}</p>
+                                </div>
+                            }).collect_view()}
+                        </div>
+                    }.into_any()
+                })}
+            </Transition>
         </section>
         // Charts are below the fold: their code is a split point fetched after the cards paint,
         // which keeps it out of the first-load wasm.
-        <Suspense fallback=|| view! { <div class="mt-8 card"><Skeleton lines=6/></div> }>
+        // A Transition, not a Suspense: refetches below keep the sections on screen.
+        <Transition fallback=|| view! { <div class="mt-8 card"><Skeleton lines=6/></div> }>
             {move || Suspend::new(async move { charts_section(client, sum, tool_bars_sig, audit_on).await })}
-        </Suspense>
+        </Transition>
     }
 }
 
@@ -266,7 +268,7 @@ pub fn DashboardPage() -> impl IntoView {
 fn charts_section(
     client: Client,
     sum: Memo<Option<MetricsSummary>>,
-    tool_bars: Signal<Vec<Bar>>,
+    tool_bars: Memo<Option<Vec<Bar>>>,
     audit_on: Memo<bool>,
 ) -> AnyView {
     let extra = LocalResource::new(move || {
@@ -286,14 +288,35 @@ fn charts_section(
             futures::join!(health::detailed(client), recent) as Extra
         }
     });
-    let live = use_live();
-    Effect::watch(
-        move || live.resync(Channel::Metrics).get(),
-        move |_, _, _| extra.refetch(),
-        false,
+    // Health is pushed by no channel: every 30 s while visible, and after a reconnect.
+    use_live_refetch(
+        Channel::Metrics,
+        Poll::Always(POLL),
+        move || extra.refetch(),
+        None,
     );
-    let bars = move |f: fn(&MetricsSummary) -> Vec<Bar>| {
-        Signal::derive(move || sum.with(|s| s.as_ref().map(f).unwrap_or_default()))
+    // The last good answer stays on screen through a failed refresh, marked stale.
+    let last_health = RwSignal::new(None::<DetailedHealth>);
+    let health_fresh = Freshness::new();
+    // Unknown data gets a placeholder, never empty 0–1 axes.
+    let bars = move |f: fn(&MetricsSummary) -> Vec<Bar>| -> Signal<Option<Vec<Bar>>> {
+        Signal::derive(move || sum.with(|s| s.as_ref().map(f)))
+    };
+    let chart = move |title: &'static str,
+                      unit: &'static str,
+                      id: &'static str,
+                      bars: Signal<Option<Vec<Bar>>>| {
+        view! {
+            <Show when=move || bars.with(Option::is_some)
+                fallback=move || view! {
+                    <div class="card" data-testid=format!("{id}-unknown")>
+                        <p class="font-medium">{title}</p>
+                        <p class="mt-2 text-sm text-slate-500 dark:text-slate-400">"No data yet: the fleet summary has not loaded."</p>
+                    </div>
+                }>
+                <BarChart title=title unit=unit id=id bars=Signal::derive(move || bars.get().unwrap_or_default())/>
+            </Show>
+        }
     };
     // Time series: metric × range × interval, only combinations within the point budget.
     let metric = RwSignal::new("server_count");
@@ -333,13 +356,10 @@ fn charts_section(
         <section aria-labelledby="charts-heading" class="mt-8">
             <h2 id="charts-heading" class="mb-3 text-lg font-semibold">"Distribution"</h2>
             <div class="grid gap-4 md:grid-cols-2">
-                <BarChart title="Servers by status" unit="Servers" id="chart-status" bars=bars(status_bars)/>
-                <BarChart title="Servers by sensitivity" unit="Servers" id="chart-sensitivity"
-                    bars=bars(|s| map_bars(&s.servers_by_sensitivity, &LEVELS))/>
-                <BarChart title="Servers by transport" unit="Servers" id="chart-transport"
-                    bars=bars(|s| map_bars(&s.servers_by_transport, &TRANSPORTS))/>
-                <BarChart title="Tools by sensitivity" unit="Tools" id="chart-tools"
-                    bars=tool_bars/>
+                {chart("Servers by status", "Servers", "chart-status", bars(status_bars))}
+                {chart("Servers by sensitivity", "Servers", "chart-sensitivity", bars(|s| map_bars(&s.servers_by_sensitivity, &LEVELS)))}
+                {chart("Servers by transport", "Servers", "chart-transport", bars(|s| map_bars(&s.servers_by_transport, &TRANSPORTS)))}
+                {chart("Tools by sensitivity", "Tools", "chart-tools", tool_bars.into())}
             </div>
         </section>
         <section aria-labelledby="series-heading" class="mt-8">
@@ -374,11 +394,24 @@ fn charts_section(
         <div class="mt-8 grid gap-6 lg:grid-cols-2">
             <section aria-labelledby="health-heading">
                 <h2 id="health-heading" class="mb-3 text-lg font-semibold">"System health"</h2>
-                {move || match extra.get().map(|d| d.0) {
-                    None => view! { <div class="card"><Skeleton lines=3/></div> }.into_any(),
-                    Some(Ok(h)) => view! { <HealthPanel h=h/> }.into_any(),
-                    Some(Err(e)) => view! { <ErrorPanel error=e what="system health" on_retry=move |_| extra.refetch()/> }.into_any(),
-                }}
+                <StaleNote fresh=health_fresh/>
+                <Transition fallback=|| view! { <div class="card"><Skeleton lines=3/></div> }>
+                    {move || Suspend::new(async move {
+                        match extra.await.0 {
+                            Ok(h) => {
+                                health_fresh.record(true, crate::dom::now_secs());
+                                last_health.set(Some(h));
+                            }
+                            Err(e) => {
+                                health_fresh.record(false, crate::dom::now_secs());
+                                if last_health.with_untracked(Option::is_none) {
+                                    return view! { <ErrorPanel error=e what="system health" on_retry=move |_| extra.refetch()/> }.into_any();
+                                }
+                            }
+                        }
+                        view! { {move || last_health.get().map(|h| view! { <HealthPanel h=h/> })} }.into_any()
+                    })}
+                </Transition>
             </section>
             <Show when=move || audit_on.get()>
                 <section aria-labelledby="audit-heading">
@@ -390,7 +423,9 @@ fn charts_section(
                                     <ul class="card divide-y divide-slate-100 p-0 dark:divide-slate-800" data-testid="recent-activity">
                                         {p.events.into_iter().map(|e| {
                                             let now = crate::dom::now_secs();
-                                            let who = [e.user_email, e.server_name, e.tool_name].into_iter().flatten().collect::<Vec<_>>().join(" · ");
+                                            // Each server-supplied part isolated for bidi.
+                                            let who = [e.user_email, e.server_name, e.tool_name].into_iter().flatten().enumerate()
+                                                .map(|(i, w)| view! { {(i > 0).then_some(" · ")}<bdi>{w}</bdi> }).collect_view();
                                             view! {
                                                 <li class="flex flex-wrap items-baseline gap-x-3 px-4 py-2 text-sm">
                                                     <span class="font-medium">{e.event_type.label()}</span>

@@ -7,8 +7,9 @@ use leptos::prelude::*;
 use crate::api::keys::{self, key_state, KeyState};
 use crate::api::models::{ApiKey, ApiKeyChanges, ApiKeyCreate, ApiKeyScope};
 use crate::api::{use_client, ApiError};
+use crate::components::bidi::quoted;
 use crate::components::dialog::{ConfirmDialog, Dialog};
-use crate::components::kit::{invalid, run, CopyButton, FieldError, Loaded, TH, THEAD};
+use crate::components::kit::{invalid, CopyButton, FieldError, LongText, TH, THEAD};
 use crate::components::{Badge, ErrorPanel, NotProvided, PageHeader, Skeleton};
 use crate::session::use_session;
 use crate::time_fmt;
@@ -51,7 +52,7 @@ pub fn ApiKeysPage() -> impl IntoView {
     let toasts = use_toasts();
     let absent = Memo::new(move |_| session.caps.with(|c| c.api_keys.is_absent()));
     let show_revoked = RwSignal::new(false);
-    let list = Loaded::new(move || {
+    let list = LocalResource::new(move || {
         let revoked = show_revoked.get();
         async move {
             let r = keys::list(client, revoked).await;
@@ -71,44 +72,44 @@ pub fn ApiKeysPage() -> impl IntoView {
     let fail = move |e: ApiError| {
         toasts.error(e.message());
     };
-    let busy = RwSignal::new(false);
-    let rotate = move || {
+    let rotate = Action::new_local(move |_: &()| {
         let (id, name) = target.get_untracked();
-        run(busy, async move {
+        async move {
             let r = keys::rotate(client, &id).await;
             rotate_open.set(false);
             match r {
                 Ok(s) => {
                     secret.set(Some((name, s.key)));
-                    list.reload();
+                    list.refetch();
                 }
                 Err(e) => fail(e),
             }
-        })
-    };
-    let revoke = move || {
+        }
+    });
+    let revoke = Action::new_local(move |_: &()| {
         let (id, name) = target.get_untracked();
-        run(busy, async move {
+        async move {
             let r = keys::revoke(client, &id).await;
             revoke_open.set(false);
             match r {
                 Ok(()) => {
-                    toasts.success(format!("API key {name} revoked"));
-                    list.reload();
+                    toasts.success(format!("API key {} revoked", quoted(&name)));
+                    list.refetch();
                 }
                 Err(e) => fail(e),
             }
-        })
-    };
+        }
+    });
+    let busy = Signal::derive(move || rotate.pending().get() || revoke.pending().get());
     let on_created = Callback::new(move |s: (String, String)| {
         create_open.set(false);
         secret.set(Some(s));
-        list.reload();
+        list.refetch();
     });
     let on_edited = Callback::new(move |name: String| {
         edit_open.set(false);
-        toasts.success(format!("API key {name} updated"));
-        list.reload();
+        toasts.success(format!("API key {} updated", quoted(&name)));
+        list.refetch();
     });
 
     let table = move |keys: Vec<ApiKey>| {
@@ -149,8 +150,8 @@ pub fn ApiKeysPage() -> impl IntoView {
                             view! {
                                 <tr data-key=k.name.clone()>
                                     <th scope="row" class="px-3 py-2 text-left font-medium">
-                                        {k.name.clone()}
-                                        {k.description.clone().filter(|d| !d.is_empty()).map(|d| view! { <p class="text-xs font-normal text-slate-500 dark:text-slate-400">{d}</p> })}
+                                        <bdi class="[overflow-wrap:anywhere]">{k.name.clone()}</bdi>
+                                        {k.description.clone().filter(|d| !d.is_empty()).map(|d| view! { <LongText text=d class="text-xs font-normal text-slate-500 dark:text-slate-400"/> })}
                                     </th>
                                     <td class="px-3 py-2"><Badge text=state.label() class=state_class(state)/></td>
                                     <td class="px-3 py-2 font-mono text-xs">{k.key_prefix.clone()}</td>
@@ -161,7 +162,8 @@ pub fn ApiKeysPage() -> impl IntoView {
                                     </td>
                                     <td class="px-3 py-2">{k.usage_count.to_string()}</td>
                                     <td class="px-3 py-2 whitespace-nowrap">{k.expires_at.as_deref().map_or_else(|| "Never".to_string(), time_fmt::display)}</td>
-                                    <td class="px-3 py-2 whitespace-nowrap text-right">
+                                    // Sticky: the actions stay in reach however wide the row gets.
+                                    <td class="sticky right-0 bg-white px-3 py-2 whitespace-nowrap text-right dark:bg-slate-900">
                                         {(state != KeyState::Revoked).then(|| view! {
                                             <button type="button" class="btn-secondary px-2 py-1" aria-label=format!("Edit {name}") on:click=move |_| { editing.set(Some(k2.clone())); edit_open.set(true); }>"Edit"</button>
                                             " "
@@ -197,11 +199,14 @@ pub fn ApiKeysPage() -> impl IntoView {
                         "Show revoked keys"
                     </label>
                 </div>
-                {move || match list.value.get() {
-                    None => view! { <div class="card"><Skeleton lines=5/></div> }.into_any(),
-                    Some(Ok(keys)) => table(keys),
-                    Some(Err(e)) => view! { <ErrorPanel error=e what="API keys" on_retry=move |_| list.reload()/> }.into_any(),
-                }}
+                <Transition fallback=|| view! { <div class="card"><Skeleton lines=5/></div> }>
+                    {move || Suspend::new(async move {
+                        match list.await {
+                            Ok(keys) => table(keys),
+                            Err(e) => view! { <ErrorPanel error=e what="API keys" on_retry=move |_| list.refetch()/> }.into_any(),
+                        }
+                    })}
+                </Transition>
             }
             .into_any()
         }}
@@ -213,13 +218,13 @@ pub fn ApiKeysPage() -> impl IntoView {
         </Dialog>
         <SecretDialog secret=secret/>
         <ConfirmDialog open=rotate_open title="Rotate API key"
-            message=Signal::derive(move || format!("Rotate {}? Its current secret stops working at once; the new one is shown only once.", target.get().1))
+            message=Signal::derive(move || format!("Rotate {}? Its current secret stops working at once; the new one is shown only once.", quoted(&target.get().1)))
             confirm_label="Rotate key" danger=false pending=busy
-            on_confirm=Callback::new(move |_| rotate())/>
+            on_confirm=Callback::new(move |_| { if !busy.get_untracked() { rotate.dispatch(()); } })/>
         <ConfirmDialog open=revoke_open title="Revoke API key"
-            message=Signal::derive(move || format!("Revoke {}? Anything using it loses access at once. This cannot be undone.", target.get().1))
+            message=Signal::derive(move || format!("Revoke {}? Anything using it loses access at once. This cannot be undone.", quoted(&target.get().1)))
             confirm_label="Revoke key" pending=busy
-            on_confirm=Callback::new(move |_| revoke())/>
+            on_confirm=Callback::new(move |_| { if !busy.get_untracked() { revoke.dispatch(()); } })/>
     }
 }
 
@@ -249,10 +254,9 @@ fn KeyForm(
     let rate_err = RwSignal::new(None::<String>);
     let form_err = RwSignal::new(None::<String>);
 
-    let busy = RwSignal::new(false);
-    let submit = move |body: Result<ApiKeyCreate, ApiKeyChanges>| {
-        let id = id.clone();
-        run(busy, async move {
+    let submit = Action::new_local(move |body: &Result<ApiKeyCreate, ApiKeyChanges>| {
+        let (id, body) = (id.clone(), body.clone());
+        async move {
             let r = match body {
                 Ok(create) => keys::create(client, &create).await.map(|s| {
                     on_created.try_run((s.api_key.name, s.key));
@@ -281,8 +285,9 @@ fn KeyForm(
                     form_err.set(Some(e.message()));
                 }
             }
-        })
-    };
+        }
+    });
+    let busy = submit.pending();
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let n = name.get_untracked().trim().to_owned();
@@ -298,7 +303,7 @@ fn KeyForm(
         }
         let d = description.get_untracked().trim().to_owned();
         let scopes = sc;
-        submit(if creating {
+        let body = if creating {
             Ok(ApiKeyCreate {
                 name: n,
                 description: Some(d).filter(|d| !d.is_empty()),
@@ -314,7 +319,10 @@ fn KeyForm(
                 rate_limit: Some(rate_limit),
                 is_active: Some(active.get_untracked()),
             })
-        });
+        };
+        if !busy.get_untracked() {
+            submit.dispatch(body);
+        }
     };
 
     view! {

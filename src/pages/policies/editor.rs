@@ -6,7 +6,7 @@ use leptos::prelude::*;
 
 use super::code::RegoCode;
 use crate::api::{policies, use_client, ApiError, Client};
-use crate::components::kit::{invalid, run, FieldError};
+use crate::components::kit::{invalid, FieldError};
 use crate::rego;
 use crate::toast::use_toasts;
 
@@ -129,23 +129,22 @@ pub fn Editor(
         summary.set(None);
     };
 
-    let busy = RwSignal::new(false);
-    let check = move || {
+    let check = Action::new_local(move |_: &()| {
         clear();
         let src = content.get_untracked();
-        run(busy, async move {
+        async move {
             basic_checks(client, &src, problems, summary, form_err).await;
-        })
-    };
+        }
+    });
 
-    let save = move || {
+    let save = Action::new_local(move |_: &()| {
         clear();
         let (pid, pname, src) = (
             id.get_untracked().trim().to_owned(),
             name.get_untracked().trim().to_owned(),
             content.get_untracked(),
         );
-        run(busy, async move {
+        async move {
             if creating && !valid_id(&pid) {
                 id_err.set(Some(
                     "Enter an ID of 1–255 letters, digits, '.', '_' or '-'.".into(),
@@ -206,8 +205,9 @@ pub fn Editor(
                     form_err.set(Some(e.message()));
                 }
             }
-        })
-    };
+        }
+    });
+    let busy = Signal::derive(move || check.pending().get() || save.pending().get());
 
     let marks = Signal::derive(move || {
         problems.with(|p| {
@@ -220,7 +220,7 @@ pub fn Editor(
 
     view! {
         <form class="card space-y-4" data-testid="policy-editor" novalidate
-            on:submit=move |ev| { ev.prevent_default(); save(); }>
+            on:submit=move |ev| { ev.prevent_default(); if !busy.get_untracked() { save.dispatch(()); } }>
             <h2 class="text-lg font-semibold">{title}</h2>
             {creating.then(|| view! {
                 <div>
@@ -258,7 +258,7 @@ pub fn Editor(
             {move || form_err.get().map(|e| view! { <p role="alert" class="text-sm font-medium text-red-700 dark:text-red-300">{e}</p> })}
             <div class="flex flex-wrap justify-end gap-2">
                 <button type="button" class="btn-secondary" on:click=move |_| on_close.run(())>{if saving { "Cancel" } else { "Close" }}</button>
-                <button type="button" class="btn-secondary" disabled=busy on:click=move |_| check()>"Run basic checks"</button>
+                <button type="button" class="btn-secondary" disabled=busy on:click=move |_| { if !busy.get_untracked() { check.dispatch(()); } }>"Run basic checks"</button>
                 {saving.then(|| view! {
                     <button type="submit" class="btn-primary" disabled=busy>{move || if busy.get() { "Working…" } else { "Save policy" }}</button>
                 })}

@@ -7,8 +7,9 @@ use serde_json::Value;
 use crate::api::models::{Decision, EvaluateRequest, EvaluateResponse};
 use crate::api::servers::{self, ServerQuery};
 use crate::api::{policies, use_client, ApiError};
-use crate::components::kit::{fields, invalid, run, FieldError, JsonBlock, Loaded, TH, THEAD};
+use crate::components::kit::{fields, invalid, FieldError, JsonBlock, TH, THEAD};
 use crate::components::{decision_class, Badge, Field};
+use crate::hooks::retry_after::{countdown_text, use_cooldown};
 
 const ACTIONS: &[&str] = &[
     "tool:invoke",
@@ -42,7 +43,7 @@ struct Past {
 #[component]
 pub fn EvaluatePanel() -> impl IntoView {
     let client = use_client();
-    let servers = Loaded::new(move || async move {
+    let servers = LocalResource::new(move || async move {
         let q = ServerQuery {
             limit: 200,
             ..Default::default()
@@ -59,7 +60,6 @@ pub fn EvaluatePanel() -> impl IntoView {
     let history = RwSignal::new(Vec::<Past>::new());
     let server_name = move |id: &str| {
         servers
-            .value
             .try_get_untracked()
             .flatten()
             .and_then(|r| r.ok())
@@ -67,10 +67,15 @@ pub fn EvaluatePanel() -> impl IntoView {
             .unwrap_or_else(|| id.to_owned())
     };
 
-    let busy = RwSignal::new(false);
-    let evaluate = move |req: EvaluateRequest| {
-        run(busy, async move {
+    // A 429 keeps Evaluate disabled and counts down from its Retry-After.
+    let cooldown = use_cooldown();
+    let evaluate = Action::new_local(move |req: &EvaluateRequest| {
+        let req = req.clone();
+        async move {
             let r = policies::evaluate(client, &req).await;
+            if let Err(e) = &r {
+                cooldown.arm(e);
+            }
             if let Ok(ok) = &r {
                 let server = req
                     .server_id
@@ -95,8 +100,10 @@ pub fn EvaluatePanel() -> impl IntoView {
                 });
             }
             result.set(Some(r));
-        })
-    };
+        }
+    });
+    let pending = evaluate.pending();
+    let busy = Signal::derive(move || pending.get() || cooldown.waiting());
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let a = action.get_untracked().trim().to_owned();
@@ -108,13 +115,15 @@ pub fn EvaluatePanel() -> impl IntoView {
         params_err.set(p.as_ref().err().cloned());
         if let (false, Ok(parameters)) = (a.is_empty(), p) {
             let opt = |s: String| (!s.trim().is_empty()).then(|| s.trim().to_owned());
-            evaluate(EvaluateRequest {
-                user_id: None,
-                action: a,
-                tool: opt(tool.get_untracked()),
-                server_id: opt(server.get_untracked()),
-                parameters,
-            });
+            if !busy.get_untracked() {
+                evaluate.dispatch(EvaluateRequest {
+                    user_id: None,
+                    action: a,
+                    tool: opt(tool.get_untracked()),
+                    server_id: opt(server.get_untracked()),
+                    parameters,
+                });
+            }
         }
     };
 
@@ -135,10 +144,10 @@ pub fn EvaluatePanel() -> impl IntoView {
                     <label class="label" for="eval-server">"Server"</label>
                     <select id="eval-server" class="input mt-1" prop:value=move || server.get() on:change=move |ev| server.set(event_target_value(&ev))>
                         <option value="">"None"</option>
-                        {move || servers.value.get().map(|r| match r {
+                        <Transition fallback=|| ()>{move || servers.get().map(|r| match r {
                             Ok(list) => list.into_iter().map(|s| view! { <option value=s.id.clone()>{s.name}</option> }).collect_view().into_any(),
                             Err(e) => view! { <option value="" disabled>{format!("Could not load servers: {}", e.message())}</option> }.into_any(),
-                        })}
+                        })}</Transition>
                     </select>
                 </div>
                 <div>
@@ -154,7 +163,7 @@ pub fn EvaluatePanel() -> impl IntoView {
                     <FieldError id="eval-params-err" msg=params_err/>
                 </div>
                 <div class="md:col-span-3">
-                    <button type="submit" class="btn-primary" disabled=busy>{move || if busy.get() { "Evaluating…" } else { "Evaluate" }}</button>
+                    <button type="submit" class="btn-primary" disabled=busy>{move || if pending.get() { "Evaluating…" } else { "Evaluate" }}</button>
                 </div>
             </form>
             <div role="status" aria-live="polite" data-testid="eval-result">
@@ -175,7 +184,15 @@ pub fn EvaluatePanel() -> impl IntoView {
                             </dl>
                         </div>
                     }.into_any(),
-                    Err(e) => view! { <p role="alert" class="mt-4 text-sm text-red-700 dark:text-red-300">{e.message()}</p> }.into_any(),
+                    Err(e) => {
+                        let msg = e.message();
+                        view! {
+                            <p role="alert" class="mt-4 text-sm text-red-700 dark:text-red-300">{move || match cooldown.left() {
+                                0 => msg.clone(),
+                                n => countdown_text(n),
+                            }}</p>
+                        }.into_any()
+                    }
                 })}
             </div>
             {move || history.with(|h| !h.is_empty()).then(|| view! {

@@ -12,8 +12,9 @@ use leptos_router::hooks::{use_navigate, use_params_map};
 
 use crate::api::{policies, use_client, ApiError, Client};
 use crate::components::dialog::ConfirmDialog;
-use crate::components::kit::{fields, run, CopyButton, Loaded};
+use crate::components::kit::{fields, CopyButton};
 use crate::components::{Badge, ErrorPanel, NotProvided, PageHeader, Skeleton};
+use crate::hooks::permissions::{use_can_admin, AdminNote, NEEDS_ADMIN};
 use crate::session::use_session;
 use crate::toast::use_toasts;
 use code::RegoCode;
@@ -93,17 +94,18 @@ async fn load_rows(client: Client, crud: bool) -> Result<Vec<Row>, ApiError> {
 pub fn PoliciesPage() -> impl IntoView {
     let client = use_client();
     let session = use_session();
+    let can_admin = use_can_admin();
     let toasts = use_toasts();
     let navigate = use_navigate();
     let params = use_params_map();
     let selected = Memo::new(move |_| params.with(|p| p.get("id")));
     // Without an OpenAPI document the first CRUD request is the probe; an absent answer flips this.
     let crud = Memo::new(move |_| Some(!session.caps.with(|c| c.policies_crud.is_absent())));
-    let list = Loaded::new(move || {
+    let list = LocalResource::new(move || {
         let mode = crud.get();
         async move { Some(load_rows(client, mode?).await) }
     });
-    let detail = Loaded::new(move || {
+    let detail = LocalResource::new(move || {
         let id = selected.get();
         let full = crud.get() == Some(true);
         async move {
@@ -151,13 +153,12 @@ pub fn PoliciesPage() -> impl IntoView {
 
     let del_open = RwSignal::new(false);
     let del_id = RwSignal::new(String::new());
-    let deleting = RwSignal::new(false);
     let delete = {
         let navigate = navigate.clone();
-        move || {
+        Action::new_local(move |_: &()| {
             let id = del_id.get_untracked();
             let navigate = navigate.clone();
-            run(deleting, async move {
+            async move {
                 let r = policies::delete(client, &id).await;
                 let here = del_open.try_get_untracked().is_some();
                 match r {
@@ -165,7 +166,7 @@ pub fn PoliciesPage() -> impl IntoView {
                         toasts.success(format!("Policy {id} deleted"));
                         del_open.set(false);
                         if here {
-                            list.reload();
+                            list.refetch();
                             navigate("/policies", Default::default());
                         }
                     }
@@ -174,15 +175,16 @@ pub fn PoliciesPage() -> impl IntoView {
                         toasts.error(e.message());
                     }
                 }
-            })
-        }
+            }
+        })
     };
+    let deleting = delete.pending();
     let on_saved = {
         let navigate = navigate.clone();
         Callback::new(move |id: String| {
             editing.set(None);
-            list.reload();
-            detail.reload();
+            list.refetch();
+            detail.refetch();
             navigate(&crate::routes::policy(&id), Default::default());
         })
     };
@@ -193,7 +195,7 @@ pub fn PoliciesPage() -> impl IntoView {
 
     let search = RwSignal::new(String::new());
     let list_view = move || {
-        list.value.get().flatten().map(|r| match r {
+        list.get().flatten().map(|r| match r {
             Ok(rows) => {
                 let q = search.get().to_lowercase();
                 let rows: Vec<Row> = rows
@@ -230,7 +232,7 @@ pub fn PoliciesPage() -> impl IntoView {
                 }
                 .into_any()
             }
-            Err(e) => view! { <div class="p-4"><ErrorPanel error=e what="policies" on_retry=move |_| list.reload()/></div> }.into_any(),
+            Err(e) => view! { <div class="p-4"><ErrorPanel error=e what="policies" on_retry=move |_| list.refetch()/></div> }.into_any(),
         })
     };
 
@@ -249,7 +251,6 @@ pub fn PoliciesPage() -> impl IntoView {
             .into_any();
         };
         let row = list
-            .value
             .get()
             .flatten()
             .and_then(|r| r.ok())
@@ -259,7 +260,7 @@ pub fn PoliciesPage() -> impl IntoView {
                 .and_then(|r| r.active)
                 .map(|a| if a { "Yes" } else { "No" }.to_string())
         };
-        match (crud.get(), detail.value.get().flatten()) {
+        match (crud.get(), detail.get().flatten()) {
             (Some(true), Some(Ok(p))) => {
                 let content = p.content.clone().unwrap_or_default();
                 let edit = Target::Edit(p.id.clone(), p.name.clone(), content.clone());
@@ -277,8 +278,11 @@ pub fn PoliciesPage() -> impl IntoView {
                             </div>
                             <div class="flex flex-wrap gap-2">
                                 <CopyButton text=content.clone() label="Copy Rego"/>
-                                <button type="button" class="btn-secondary" on:click=move |_| editing.set(Some(edit.clone()))>"Edit"</button>
-                                <button type="button" class="btn-danger" on:click=move |_| { del_id.set(pid.clone()); del_open.set(true); }>"Delete"</button>
+                                <button type="button" class="btn-secondary" disabled=move || !can_admin.get() title=move || (!can_admin.get()).then_some(NEEDS_ADMIN)
+                                    aria-describedby="policy-admin-note" on:click=move |_| editing.set(Some(edit.clone()))>"Edit"</button>
+                                <button type="button" class="btn-danger" disabled=move || !can_admin.get() title=move || (!can_admin.get()).then_some(NEEDS_ADMIN)
+                                    aria-describedby="policy-admin-note" on:click=move |_| { del_id.set(pid.clone()); del_open.set(true); }>"Delete"</button>
+                                <AdminNote can=can_admin id="policy-admin-note"/>
                             </div>
                         </div>
                         <dl class="divide-y divide-slate-100 dark:divide-slate-800">
@@ -297,7 +301,7 @@ pub fn PoliciesPage() -> impl IntoView {
                 .into_any()
             }
             (Some(true), Some(Err(e))) => {
-                view! { <ErrorPanel error=e what="the policy" on_retry=move |_| detail.reload()/> }
+                view! { <ErrorPanel error=e what="the policy" on_retry=move |_| detail.refetch()/> }
                     .into_any()
             }
             (Some(false), _) => {
@@ -328,7 +332,11 @@ pub fn PoliciesPage() -> impl IntoView {
     view! {
         <PageHeader title="Policies" subtitle="OPA policies that govern MCP servers and tools">
             {move || match crud.get() {
-                Some(true) => view! { <button type="button" class="btn-primary" on:click=move |_| editing.set(Some(Target::Create))>"New policy"</button> }.into_any(),
+                Some(true) => view! {
+                    <button type="button" class="btn-primary" disabled=move || !can_admin.get() title=move || (!can_admin.get()).then_some(NEEDS_ADMIN)
+                        aria-describedby="new-policy-admin-note" on:click=move |_| editing.set(Some(Target::Create))>"New policy"</button>
+                    <AdminNote can=can_admin id="new-policy-admin-note"/>
+                }.into_any(),
                 Some(false) => view! { <button type="button" class="btn-secondary" on:click=move |_| editing.set(Some(Target::Check))>"Check Rego"</button> }.into_any(),
                 None => ().into_any(),
             }}
@@ -346,15 +354,19 @@ pub fn PoliciesPage() -> impl IntoView {
                     <input id="policy-search" class="input mt-1" type="search" data-search="" placeholder="Name, package or description"
                         prop:value=move || search.get() on:input=move |ev| search.set(event_target_value(&ev))/>
                 </div>
-                {move || list_view().unwrap_or_else(|| view! { <div class="p-4"><Skeleton lines=5/></div> }.into_any())}
+                <Transition fallback=|| view! { <div class="p-4"><Skeleton lines=5/></div> }>
+                    {move || list_view().unwrap_or_else(|| view! { <div class="p-4"><Skeleton lines=5/></div> }.into_any())}
+                </Transition>
             </section>
-            <section class="lg:col-span-2" aria-label="Policy">{detail_view}</section>
+            <section class="lg:col-span-2" aria-label="Policy">
+                <Transition fallback=|| view! { <div class="card"><Skeleton lines=6/></div> }>{detail_view}</Transition>
+            </section>
         </div>
         <evaluate::EvaluatePanel/>
         <ConfirmDialog open=del_open title="Delete policy"
             message=Signal::derive(move || format!("Delete the policy {}? Evaluations stop using it at once. This cannot be undone.", del_id.get()))
             confirm_label="Delete policy" pending=deleting
-            on_confirm=Callback::new(move |_| delete())/>
+            on_confirm=Callback::new(move |_| { if !deleting.get_untracked() { delete.dispatch(()); } })/>
         <ConfirmDialog open=leave_open title="Discard unsaved changes?"
             message=String::from("Your changes to this policy are not saved. Leave and discard them?")
             confirm_label="Discard changes" on_confirm=discard_and_leave/>

@@ -7,17 +7,23 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_params_map};
 
+use super::validate;
 use crate::api::models::{
     HistoryEntry, Sensitivity, ServerDetail, ServerMetrics, ServerStatus, StatusUpdate, Tool,
     ToolSummary, WsFrame,
 };
 use crate::api::{metrics, servers, tools, use_client, ApiError};
+use crate::components::bidi::{quoted, show_controls};
 use crate::components::dialog::{ConfirmDialog, Dialog};
+use crate::components::form::{describedby, Field as FormField};
+use crate::components::kit::LongText;
 use crate::components::live::ConnectionIndicator;
 use crate::components::{ErrorPanel, Field, PageHeader, SensitivityBadge, Skeleton, StatusBadge};
+use crate::hooks::live_refetch::{use_live_refetch, Poll};
+use crate::hooks::permissions::{use_can_admin, AdminNote, NEEDS_ADMIN};
 use crate::time_fmt::{display, one_decimal};
 use crate::toast::use_toasts;
-use crate::ws::{use_live, Channel};
+use crate::ws::Channel;
 
 /// Everything the page shows, loaded together.
 type Loaded = (
@@ -83,52 +89,69 @@ pub fn history_line(e: &HistoryEntry) -> String {
     }
 }
 
+/// The server id from the URL and its requests, started by the route (`LazyRoute::data`) so
+/// they download alongside the page's code instead of after it.
+#[derive(Clone, Copy)]
+pub struct DetailData {
+    pub id: Memo<String>,
+    pub data: LocalResource<Loaded>,
+}
+
+impl DetailData {
+    pub fn start() -> Self {
+        let client = use_client();
+        let params = use_params_map();
+        let id = Memo::new(move |_| params.with(|p| p.get("id").unwrap_or_default()));
+        let data = LocalResource::new(move || {
+            let id = id.get();
+            async move {
+                let (d, m, x) = futures::join!(
+                    servers::detail(client, &id),
+                    metrics::server(client, &id),
+                    servers::tier_d(client, &id)
+                );
+                (d, m, x) as Loaded
+            }
+        });
+        DetailData { id, data }
+    }
+}
+
 #[component]
-pub fn ServerDetailPage() -> impl IntoView {
+pub fn ServerDetailPage(data: DetailData) -> impl IntoView {
     let client = use_client();
     let toasts = use_toasts();
     let navigate = use_navigate();
-    let params = use_params_map();
-    let id = Memo::new(move |_| params.with(|p| p.get("id").unwrap_or_default()));
-    let data = LocalResource::new(move || {
-        let id = id.get();
-        async move {
-            let (d, m, x) = futures::join!(
-                servers::detail(client, &id),
-                metrics::server(client, &id),
-                servers::tier_d(client, &id)
-            );
-            (d, m, x) as Loaded
-        }
-    });
+    let can_admin = use_can_admin();
+    let admin_title = move || (!can_admin.get()).then_some(NEEDS_ADMIN);
+    let DetailData { id, data } = data;
 
-    // Live status: refetch when this server changes, and after a reconnect.
-    let live = use_live();
-    live.subscribe(Channel::Servers, move |f| {
-        if let WsFrame::ServerStatusChange { server, .. } = f {
-            if id.try_get_untracked().is_some_and(|i| i == server.id) {
-                data.refetch();
+    // Live status: refetch when this server changes, after a reconnect, and every 30 s while
+    // the channel is down.
+    use_live_refetch(
+        Channel::Servers,
+        Poll::WhenNotLive(std::time::Duration::from_secs(30)),
+        move || data.refetch(),
+        Some(Box::new(move |f: &WsFrame| {
+            if let WsFrame::ServerStatusChange { server, .. } = f {
+                if id.try_get_untracked().is_some_and(|i| i == server.id) {
+                    data.refetch();
+                }
             }
-        }
-    });
-    Effect::watch(
-        move || live.resync(Channel::Servers).get(),
-        move |_, _, _| data.refetch(),
-        false,
+        })),
     );
 
     // Status change (through bulk status, the tier-S way).
     let name = RwSignal::new(String::new());
     let target = RwSignal::new(None::<ServerStatus>);
     let status_open = RwSignal::new(false);
-    // One flag for every action of the page: they share the buttons' disabled state.
-    let busy = RwSignal::new(false);
-    let change_status = move |s: ServerStatus| {
+    let change_status = Action::new_local(move |s: &ServerStatus| {
+        let s = s.clone();
         let update = [StatusUpdate {
             server_id: id.get_untracked(),
             status: s.clone(),
         }];
-        super::run(busy, async move {
+        async move {
             match servers::bulk_status(client, &update).await {
                 Ok(r) if r.failed == 0 => {
                     toasts.success(format!("Status changed to {}", s.label()));
@@ -143,8 +166,8 @@ pub fn ServerDetailPage() -> impl IntoView {
                 Err(e) => toasts.error(e.message()),
             }
             status_open.set(false);
-        })
-    };
+        }
+    });
 
     // Tool sensitivity override and history.
     let tool = RwSignal::new(None::<ToolSummary>);
@@ -154,20 +177,20 @@ pub fn ServerDetailPage() -> impl IntoView {
     let override_error = RwSignal::new(None::<String>);
     // Loaded when the dialog opens (a plain signal: lighter than another resource).
     let history = RwSignal::new(None::<Result<Vec<HistoryEntry>, ApiError>>);
-    let save_override = move || {
+    let save_override = Action::new_local(move |_: &()| {
         let (t, lv, r) = (
             tool.get_untracked(),
             level.get_untracked(),
             reason.get_untracked(),
         );
-        let Some(t) = t else { return };
-        super::run(busy, async move {
+        async move {
+            let Some(t) = t else { return };
             let r = Some(r.trim().to_owned()).filter(|r| !r.is_empty());
             match tools::override_sensitivity(client, &t.id, &lv, r.as_deref()).await {
                 Ok(info) => {
                     toasts.success(format!(
                         "{} is now {}",
-                        t.name,
+                        quoted(&t.name),
                         info.sensitivity_level.label()
                     ));
                     tool_open.set(false);
@@ -175,8 +198,8 @@ pub fn ServerDetailPage() -> impl IntoView {
                 }
                 Err(e) => override_error.set(Some(e.message())),
             }
-        })
-    };
+        }
+    });
     let open_tool = move |t: ToolSummary| {
         level.set(t.sensitivity_level.clone());
         reason.set(String::new());
@@ -202,7 +225,8 @@ pub fn ServerDetailPage() -> impl IntoView {
         Sensitivity::Medium,
     ));
     let edit_error = RwSignal::new(None::<String>);
-    let save_edit = move || {
+    let edit_errs = RwSignal::new([None::<String>, None, None]);
+    let save_edit = Action::new_local(move |_: &()| {
         let (n, d, e, s) = edit.get_untracked();
         let body = crate::api::models::ServerChanges {
             name: Some(n.trim().to_owned()),
@@ -211,7 +235,7 @@ pub fn ServerDetailPage() -> impl IntoView {
             sensitivity_level: Some(s),
         };
         let id = id.get_untracked();
-        super::run(busy, async move {
+        async move {
             match servers::patch(client, &id, &body).await {
                 Ok(_) => {
                     toasts.success("Server updated");
@@ -222,15 +246,15 @@ pub fn ServerDetailPage() -> impl IntoView {
                     edit_error.set(Some(e.message()));
                 }
             }
-        })
-    };
+        }
+    });
     let delete_open = RwSignal::new(false);
-    let delete = move || {
+    let delete = Action::new_local(move |_: &()| {
         let (navigate, id, n) = (navigate.clone(), id.get_untracked(), name.get_untracked());
-        super::run(busy, async move {
+        async move {
             match servers::delete(client, &id).await {
                 Ok(()) => {
-                    toasts.success(format!("Deleted {n}"));
+                    toasts.success(format!("Deleted {}", quoted(&n)));
                     navigate("/servers", Default::default());
                 }
                 Err(e) => {
@@ -238,8 +262,15 @@ pub fn ServerDetailPage() -> impl IntoView {
                     toasts.error(e.message());
                 }
             }
-        })
-    };
+        }
+    });
+    // One flag for every action of the page: they share the buttons' disabled state.
+    let busy = Signal::derive(move || {
+        change_status.pending().get()
+            || save_override.pending().get()
+            || save_edit.pending().get()
+            || delete.pending().get()
+    });
 
     let page = move |(d, m, (full, editable)): Loaded| {
         let d = match d {
@@ -266,12 +297,14 @@ pub fn ServerDetailPage() -> impl IntoView {
             <PageHeader title=d.name.clone() subtitle=format!("MCP server · {}", d.transport.label())>
                 <ConnectionIndicator channel=Channel::Servers/>
                 {editable.then(|| view! {
-                    <button type="button" class="btn-secondary" on:click=move |_| {
+                    <AdminNote can=can_admin id="server-admin-note"/>
+                    <button type="button" class="btn-secondary" disabled=move || !can_admin.get() title=admin_title aria-describedby="server-admin-note" on:click=move |_| {
                         edit.set((d2.name.clone(), d2.description.clone().unwrap_or_default(), d2.endpoint.clone().unwrap_or_default(), d2.sensitivity_level.clone()));
                         edit_error.set(None);
+                        edit_errs.set([None, None, None]);
                         edit_open.set(true);
                     }>"Edit"</button>
-                    <button type="button" class="btn-danger" on:click=move |_| delete_open.set(true)>"Delete"</button>
+                    <button type="button" class="btn-danger" disabled=move || !can_admin.get() title=admin_title aria-describedby="server-admin-note" on:click=move |_| delete_open.set(true)>"Delete"</button>
                 })}
             </PageHeader>
             <div class="grid gap-6 lg:grid-cols-3">
@@ -298,11 +331,13 @@ pub fn ServerDetailPage() -> impl IntoView {
                 <div class="space-y-6">
                     <section class="card" aria-labelledby="status-h">
                         <h2 id="status-h" class="mb-3 font-semibold">"Change status"</h2>
+                        <AdminNote can=can_admin id="status-admin-note"/>
                         <div class="flex flex-wrap gap-2">
                             {STATUS_ACTIONS.iter().filter(|(s, _)| *s != current).map(|(s, label)| {
                                 let s = s.clone();
                                 view! {
                                     <button type="button" class=if s == ServerStatus::Decommissioned { "btn-danger" } else { "btn-secondary" }
+                                        disabled=move || !can_admin.get() title=admin_title aria-describedby="status-admin-note"
                                         on:click=move |_| { target.set(Some(s.clone())); status_open.set(true); }>{*label}</button>
                                 }
                             }).collect_view()}
@@ -346,8 +381,11 @@ pub fn ServerDetailPage() -> impl IntoView {
                                     let t2 = t.clone();
                                     view! {
                                         <tr>
-                                            <th scope="row" class="px-3 py-2 font-medium">{t.name.clone()}</th>
-                                            <td class="px-3 py-2 text-slate-600 dark:text-slate-300">{t.description.clone().unwrap_or_else(|| "–".into())}</td>
+                                            <th scope="row" class="px-3 py-2 font-medium"><bdi class="[overflow-wrap:anywhere]">{t.name.clone()}</bdi></th>
+                                            <td class="px-3 py-2 text-slate-600 dark:text-slate-300">{match t.description.clone() {
+                                                Some(d) if !d.is_empty() => view! { <LongText text=d/> }.into_any(),
+                                                _ => "–".into_any(),
+                                            }}</td>
                                             <td class="px-3 py-2"><SensitivityBadge level=t.sensitivity_level.clone()/></td>
                                             {full_tools.then(|| {
                                                 let (appr, params) = x.map(|x| (x.requires_approval, serde_json::to_string_pretty(&x.parameters).unwrap_or_default())).unwrap_or_default();
@@ -356,7 +394,8 @@ pub fn ServerDetailPage() -> impl IntoView {
                                                     <td class="px-3 py-2"><details><summary class="cursor-pointer text-indigo-700 dark:text-indigo-300">"Show"</summary><pre class="mt-1 max-w-md overflow-auto font-mono text-xs">{params}</pre></details></td>
                                                 }
                                             })}
-                                            <td class="px-3 py-2 text-right">
+                                            // Sticky: the action stays in reach however wide the row gets.
+                                            <td class="sticky right-0 bg-white px-3 py-2 text-right dark:bg-slate-900">
                                                 <button type="button" class="btn-secondary px-2 py-1 text-xs" on:click=move |_| open_tool(t2.clone())>
                                                     "Sensitivity…"<span class="sr-only">{format!(" of {}", t.name)}</span>
                                                 </button>
@@ -378,16 +417,16 @@ pub fn ServerDetailPage() -> impl IntoView {
             {move || Suspend::new(async move { page(data.await) })}
         </Transition>
         <ConfirmDialog open=status_open title="Change server status"
-            message=Signal::derive(move || format!("Change the status of “{}” to {}?", name.get(), target.get().map(|s| s.label()).unwrap_or_default()))
+            message=Signal::derive(move || format!("Change the status of {} to {}?", quoted(&name.get()), target.get().map(|s| s.label()).unwrap_or_default()))
             confirm_label="Change status" danger=false pending=busy
-            on_confirm=Callback::new(move |_| { if let Some(s) = target.get_untracked() { change_status(s); } })/>
+            on_confirm=Callback::new(move |_| { if let Some(s) = target.get_untracked() { change_status.dispatch(s); } })/>
         <ConfirmDialog open=delete_open title="Delete server"
-            message=Signal::derive(move || format!("Delete “{}”? This removes the server and its tools and cannot be undone.", name.get()))
+            message=Signal::derive(move || format!("Delete {}? This removes the server and its tools and cannot be undone.", quoted(&name.get())))
             confirm_label="Delete server" pending=busy
-            on_confirm=Callback::new(move |_| delete())/>
+            on_confirm=Callback::new(move |_| { delete.dispatch(()); })/>
         <Dialog open=tool_open title="Tool sensitivity">
-            <p class="text-sm">{move || tool.with(|t| t.as_ref().map(|t| t.name.clone()))}</p>
-            <form class="mt-3 space-y-3" on:submit=move |ev| { ev.prevent_default(); save_override(); }>
+            <p class="text-sm"><bdi class="font-medium [overflow-wrap:anywhere]">{move || tool.with(|t| t.as_ref().map(|t| show_controls(&t.name)))}</bdi></p>
+            <form class="mt-3 space-y-3" on:submit=move |ev| { ev.prevent_default(); if !busy.get_untracked() { save_override.dispatch(()); } }>
                 <label class="block">
                     <span class="label">"New sensitivity level"</span>
                     <select class="input mt-1" prop:value=move || level.with(|l| l.as_str().to_owned()) on:change=move |ev| level.set(Sensitivity::parse(&event_target_value(&ev)))>
@@ -399,7 +438,8 @@ pub fn ServerDetailPage() -> impl IntoView {
                     <textarea class="input mt-1" rows="2" maxlength="500" prop:value=move || reason.get() on:input=move |ev| reason.set(event_target_value(&ev))></textarea>
                 </label>
                 {move || override_error.get().map(|e| view! { <p role="alert" class="text-sm text-red-700 dark:text-red-300">{e}</p> })}
-                <button type="submit" class="btn-primary" disabled=busy>"Save override"</button>
+                <AdminNote can=can_admin id="override-admin-note"/>
+                <button type="submit" class="btn-primary" disabled=move || busy.get() || !can_admin.get() aria-describedby="override-admin-note">"Save override"</button>
             </form>
             <h3 class="mt-5 text-sm font-semibold">"History"</h3>
             {move || match history.get() {
@@ -414,17 +454,36 @@ pub fn ServerDetailPage() -> impl IntoView {
             }}
         </Dialog>
         <Dialog open=edit_open title="Edit server">
-            <form class="space-y-3" on:submit=move |ev| { ev.prevent_default(); save_edit(); }>
-                <label class="block"><span class="label">"Name"</span>
-                    <input class="input mt-1" required maxlength="255" prop:value=move || edit.with(|e| e.0.clone()) on:input=move |ev| edit.update(|e| e.0 = event_target_value(&ev))/></label>
-                <label class="block"><span class="label">"Description"</span>
-                    <textarea class="input mt-1" rows="3" prop:value=move || edit.with(|e| e.1.clone()) on:input=move |ev| edit.update(|e| e.1 = event_target_value(&ev))></textarea></label>
-                <label class="block"><span class="label">"Endpoint URL"</span>
-                    <input class="input mt-1" type="url" prop:value=move || edit.with(|e| e.2.clone()) on:input=move |ev| edit.update(|e| e.2 = event_target_value(&ev))/></label>
-                <label class="block"><span class="label">"Sensitivity level"</span>
-                    <select class="input mt-1" prop:value=move || edit.with(|e| e.3.as_str().to_owned()) on:change=move |ev| edit.update(|e| e.3 = Sensitivity::parse(&event_target_value(&ev)))>
+            // The register wizard's rules and field component: the same input is refused the
+            // same way in both places, before anything is sent.
+            <form class="space-y-3" novalidate on:submit=move |ev| {
+                ev.prevent_default();
+                let (n, d, e, _) = edit.get_untracked();
+                let errs = [validate::name(&n), validate::description(&d), validate::endpoint(&e, false)];
+                let ok = errs.iter().all(Option::is_none);
+                edit_errs.set(errs);
+                if ok && !busy.get_untracked() { save_edit.dispatch(()); }
+            }>
+                <FormField id="edit-name" label="Name" error=Signal::derive(move || edit_errs.with(|e| e[0].clone()))>
+                    <input id="edit-name" class="input mt-1" aria-describedby=describedby("edit-name", false)
+                        aria-invalid=move || edit_errs.with(|e| e[0].is_some()).to_string()
+                        prop:value=move || edit.with(|e| e.0.clone()) on:input=move |ev| edit.update(|e| e.0 = event_target_value(&ev))/>
+                </FormField>
+                <FormField id="edit-description" label="Description" error=Signal::derive(move || edit_errs.with(|e| e[1].clone()))>
+                    <textarea id="edit-description" class="input mt-1" rows="3" aria-describedby=describedby("edit-description", false)
+                        aria-invalid=move || edit_errs.with(|e| e[1].is_some()).to_string()
+                        prop:value=move || edit.with(|e| e.1.clone()) on:input=move |ev| edit.update(|e| e.1 = event_target_value(&ev))></textarea>
+                </FormField>
+                <FormField id="edit-endpoint" label="Endpoint URL" error=Signal::derive(move || edit_errs.with(|e| e[2].clone()))>
+                    <input id="edit-endpoint" class="input mt-1" type="url" aria-describedby=describedby("edit-endpoint", false)
+                        aria-invalid=move || edit_errs.with(|e| e[2].is_some()).to_string()
+                        prop:value=move || edit.with(|e| e.2.clone()) on:input=move |ev| edit.update(|e| e.2 = event_target_value(&ev))/>
+                </FormField>
+                <FormField id="edit-sensitivity" label="Sensitivity level" error=Signal::stored(None::<String>)>
+                    <select id="edit-sensitivity" class="input mt-1" prop:value=move || edit.with(|e| e.3.as_str().to_owned()) on:change=move |ev| edit.update(|e| e.3 = Sensitivity::parse(&event_target_value(&ev)))>
                         {Sensitivity::ALL.iter().map(|l| view! { <option value=l.as_str()>{l.label()}</option> }).collect_view()}
-                    </select></label>
+                    </select>
+                </FormField>
                 {move || edit_error.get().map(|e| view! { <p role="alert" class="whitespace-pre-line text-sm text-red-700 dark:text-red-300">{e}</p> })}
                 <button type="submit" class="btn-primary" disabled=busy>"Save changes"</button>
             </form>

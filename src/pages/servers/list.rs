@@ -6,10 +6,10 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::NavigateOptions;
-use std::time::Duration;
 
 use crate::api::models::{
-    ExportedServer, Sensitivity, ServerListItem, ServerPage, ServerStatus, StatusUpdate,
+    ExportedServer, Sensitivity, ServerDetail, ServerListItem, ServerPage, ServerStatus,
+    StatusUpdate,
 };
 use crate::api::servers::{self, ServerQuery};
 use crate::api::{use_client, ApiError, Client};
@@ -17,6 +17,8 @@ use crate::components::dialog::ConfirmDialog;
 use crate::components::export::{self, ExportMenu};
 use crate::components::{ErrorPanel, PageHeader, SensitivityBadge, Skeleton, StatusBadge};
 use crate::csv::{self, ExportFormat};
+use crate::hooks::permissions::{use_can_admin, AdminNote, NEEDS_ADMIN};
+use crate::hooks::url_text::{cap_chars, cap_message, use_url_text, SEARCH_MAX, TAGS_MAX};
 use crate::toast::use_toasts;
 use crate::url_state::{self, PAGE_SIZES};
 
@@ -24,13 +26,33 @@ use crate::url_state::{self, PAGE_SIZES};
 /// history from them (also after a reload), and to the first page from anywhere else.
 const PAGED: &str = "sark-next-page";
 
-#[component]
-pub fn ServersPage() -> impl IntoView {
-    let client = use_client();
-    let query_map = use_query_map();
-    let navigate = use_navigate();
+/// The URL's query and its list request, started by the route (`LazyRoute::data`) so the rows
+/// download alongside the page's code instead of after it.
+#[derive(Clone, Copy)]
+pub struct ServersData {
+    pub query: Memo<ServerQuery>,
+    pub page: LocalResource<Result<ServerPage, ApiError>>,
+}
 
-    let query = Memo::new(move |_| query_map.with(|m| url_state::servers_from_pairs(|k| m.get(k))));
+impl ServersData {
+    pub fn start() -> Self {
+        let client = use_client();
+        let query_map = use_query_map();
+        let query =
+            Memo::new(move |_| query_map.with(|m| url_state::servers_from_pairs(|k| m.get(k))));
+        let page = LocalResource::new(move || {
+            let q = query.get();
+            async move { servers::list(client, &q).await }
+        });
+        ServersData { query, page }
+    }
+}
+
+#[component]
+pub fn ServersPage(data: ServersData) -> impl IntoView {
+    let client = use_client();
+    let navigate = use_navigate();
+    let ServersData { query, page } = data;
 
     // Changing a filter rewrites the URL (replace, so typing does not flood history) and
     // drops the cursor: a new filter starts at the first page.
@@ -55,16 +77,19 @@ pub fn ServersPage() -> impl IntoView {
     };
 
     // Rows loaded with "Load more" beyond the URL's page.
+    let more_error = RwSignal::new(None::<ApiError>);
     let extra = RwSignal::new(Vec::<ServerListItem>::new());
     let extra_cursor = RwSignal::new(None::<Option<String>>);
-    let page = LocalResource::new(move || {
-        let q = query.get();
-        extra.set(Vec::new());
-        extra_cursor.set(None);
-        async move { servers::list(client, &q).await }
-    });
+    Effect::watch(
+        move || query.get(),
+        move |_, _, _| {
+            extra.set(Vec::new());
+            extra_cursor.set(None);
+            more_error.set(None);
+        },
+        false,
+    );
 
-    let more_error = RwSignal::new(None::<ApiError>);
     let load_more = Action::new_local(move |cursor: &String| {
         let mut q = query.get_untracked();
         q.cursor = Some(cursor.clone());
@@ -80,36 +105,22 @@ pub fn ServersPage() -> impl IntoView {
         }
     });
 
-    // Search box: local text, pushed to the URL 400 ms after the last keystroke.
-    let search_text = RwSignal::new(query.get_untracked().search);
-    Effect::new(move |_| {
-        let from_url = query.with(|q| q.search.clone());
-        if from_url != search_text.get_untracked() {
-            search_text.set(from_url);
-        }
-    });
-    let debounce = StoredValue::new(None::<TimeoutHandle>);
-    let on_search = {
+    // Search box: local text, pushed to the URL after a pause, capped.
+    let search = {
         let set_query = set_query.clone();
-        move |text: String| {
-            search_text.set(text.clone());
-            if let Some(h) = debounce.get_value() {
-                h.clear();
-            }
-            let set_query = set_query.clone();
-            let handle = set_timeout_with_handle(
-                move || {
-                    let mut q = query.get_untracked();
-                    if q.search != text {
-                        q.search = text;
-                        set_query(q, false);
-                    }
-                },
-                Duration::from_millis(400),
-            );
-            debounce.set_value(handle.ok());
-        }
+        use_url_text(
+            move || query.with(|q| q.search.clone()),
+            move |text| {
+                let mut q = query.get_untracked();
+                if q.search != text {
+                    q.search = text;
+                    set_query(q, false);
+                }
+            },
+            SEARCH_MAX,
+        )
     };
+    let tags_note = RwSignal::new(None::<String>);
 
     let toggle_status = {
         let set_query = set_query.clone();
@@ -138,16 +149,7 @@ pub fn ServersPage() -> impl IntoView {
     let clear_filters = {
         let set_query = set_query.clone();
         Callback::new(move |_: ()| {
-            let q = query.get_untracked();
-            set_query(
-                ServerQuery {
-                    limit: q.limit,
-                    ascending: q.ascending,
-                    include_total: true,
-                    ..Default::default()
-                },
-                false,
-            )
+            set_query(url_state::without_filters(&query.get_untracked()), false)
         })
     };
     let set_sort = {
@@ -188,23 +190,29 @@ pub fn ServersPage() -> impl IntoView {
     let set_tags = {
         let set_query = set_query.clone();
         move |text: String| {
+            let (text, cut) = cap_chars(&text, TAGS_MAX);
+            tags_note.set(cut.then(|| cap_message(TAGS_MAX)));
             let mut q = query.get_untracked();
             q.tags = url_state::parse_list(Some(&text), |t| Some(t.to_owned()));
             set_query(q, false);
         }
     };
 
+    // A cursor the server rejects (hand-edited, or from another server) goes back to page 1
+    // with a notice instead of an error with no way out.
+    let notice = RwSignal::new(None::<&'static str>);
+
     // Selection and bulk status change.
     let toasts = use_toasts();
+    let can_admin = use_can_admin();
     let selected = RwSignal::new(Vec::<(String, String)>::new());
     let new_status = RwSignal::new(ServerStatus::Active);
     let confirm_open = RwSignal::new(false);
     let report = RwSignal::new(None::<Vec<(String, Result<String, String>)>>);
-    let bulk_busy = RwSignal::new(false);
-    let bulk = move || {
+    let bulk = Action::new_local(move |_: &()| {
         let rows = selected.get_untracked();
         let status = new_status.get_untracked();
-        super::run(bulk_busy, async move {
+        async move {
             let updates: Vec<StatusUpdate> = rows
                 .iter()
                 .map(|(id, _)| StatusUpdate {
@@ -235,8 +243,8 @@ pub fn ServersPage() -> impl IntoView {
                 Err(e) => toasts.error(e.message()),
             }
             confirm_open.set(false);
-        })
-    };
+        }
+    });
     let confirm_text = Signal::derive(move || {
         let n = selected.with(Vec::len);
         format!(
@@ -246,21 +254,40 @@ pub fn ServersPage() -> impl IntoView {
         )
     });
 
-    let exporting = RwSignal::new(false);
-    let export = Callback::new(move |fmt: ExportFormat| {
-        let q = query.get_untracked();
-        super::run(exporting, async move {
-            match export_servers(client, q, fmt).await {
-                Ok(None) => {}
-                Ok(Some(note)) => toasts.info(note),
-                Err(e) => toasts.error(e),
+    let progress = RwSignal::new(None::<(usize, usize)>);
+    let cancel = RwSignal::new(false);
+    let export_action = Action::new_local(move |fmt: &ExportFormat| {
+        let (q, fmt) = (query.get_untracked(), *fmt);
+        cancel.set(false);
+        async move {
+            let job = ExportJob {
+                client,
+                toasts,
+                progress,
+                cancel,
+            };
+            if let Err(e) = export_servers(job, q, fmt).await {
+                toasts.error(e);
             }
-        })
+            progress.try_set(None);
+        }
+    });
+    let exporting = export_action.pending();
+    let export = Callback::new(move |fmt: ExportFormat| {
+        if !exporting.get_untracked() {
+            export_action.dispatch(fmt);
+        }
     });
 
     view! {
         <PageHeader title="Servers" subtitle="Registered MCP servers">
             <ExportMenu on_export=export busy=exporting/>
+            {move || progress.get().map(|(done, total)| view! {
+                <span class="text-sm text-slate-600 dark:text-slate-300" role="status" data-testid="export-progress">
+                    {if total == 0 { "Collecting servers…".to_string() } else { format!("Fetching details {done} of {total}…") }}
+                </span>
+                <button type="button" class="btn-secondary" on:click=move |_| cancel.set(true)>"Cancel export"</button>
+            })}
             <A href="/servers/register" attr:class="btn-primary">"Register server"</A>
         </PageHeader>
 
@@ -269,14 +296,18 @@ pub fn ServersPage() -> impl IntoView {
                 <label class="min-w-64 flex-1">
                     <span class="label">"Search"</span>
                     <input class="input mt-1" type="search" data-search="" placeholder="Name or description  ( / )"
-                        prop:value=move || search_text.get()
-                        on:input=move |ev| on_search(event_target_value(&ev))/>
+                        aria-describedby="search-note"
+                        prop:value=move || search.text.get()
+                        on:input=move |ev| search.input(event_target_value(&ev))/>
+                    <p id="search-note" class="mt-1 text-xs text-amber-800 dark:text-amber-200" data-testid="search-note">{move || search.note.get()}</p>
                 </label>
                 <label class="min-w-48">
                     <span class="label">"Tags"</span>
                     <input class="input mt-1" type="text" placeholder="e.g. pci, prod" data-testid="tags-filter"
+                        aria-describedby="tags-note"
                         prop:value=move || query.with(|q| q.tags.join(", "))
                         on:change=move |ev| set_tags(event_target_value(&ev))/>
+                    <p id="tags-note" class="mt-1 text-xs text-amber-800 dark:text-amber-200" data-testid="tags-note">{move || tags_note.get()}</p>
                 </label>
                 <label>
                     <span class="label">"Sort"</span>
@@ -328,13 +359,15 @@ pub fn ServersPage() -> impl IntoView {
                         {ServerStatus::ALL.iter().map(|s| view! { <option value=s.as_str()>{s.label()}</option> }).collect_view()}
                     </select>
                 </label>
-                <button type="button" class="btn-primary" on:click=move |_| confirm_open.set(true)>"Change status…"</button>
+                <button type="button" class="btn-primary" disabled=move || !can_admin.get() title=move || (!can_admin.get()).then_some(NEEDS_ADMIN)
+                    aria-describedby="bulk-admin-note" on:click=move |_| confirm_open.set(true)>"Change status…"</button>
+                <AdminNote can=can_admin id="bulk-admin-note"/>
                 <button type="button" class="btn-secondary" on:click=move |_| selected.set(Vec::new())>"Clear selection"</button>
             </div>
         </Show>
         <ConfirmDialog open=confirm_open title="Change server status" message=confirm_text
-            confirm_label="Change status" danger=false pending=bulk_busy
-            on_confirm=Callback::new(move |_| bulk())/>
+            confirm_label="Change status" danger=false pending=bulk.pending()
+            on_confirm=Callback::new(move |_| { if !bulk.pending().get_untracked() { bulk.dispatch(()); } })/>
         {move || report.get().map(|lines| {
             let failed = lines.iter().filter(|l| l.1.is_err()).count();
             view! {
@@ -355,6 +388,12 @@ pub fn ServersPage() -> impl IntoView {
                 </div>
             }
         })}
+        {move || notice.get().map(|n| view! {
+            <div class="card mb-4 flex items-center justify-between gap-3" role="status" data-testid="list-notice">
+                <p class="text-sm">{n}</p>
+                <button type="button" class="btn-ghost" aria-label="Dismiss" on:click=move |_| notice.set(None)>"×"</button>
+            </div>
+        })}
         <Transition fallback=|| view! { <div class="card"><Skeleton lines=8/></div> }>
             {move || Suspend::new(async move {
                 let q = query.get_untracked();
@@ -365,7 +404,21 @@ pub fn ServersPage() -> impl IntoView {
                             loading_more=load_more.pending() more_error=more_error
                             go_next=go_next go_prev=go_prev go_first=go_first clear_filters=clear_filters selected=selected/>
                     }.into_any(),
-                    Err(e) => view! { <ErrorPanel error=e what="servers" on_retry=move |_| page.refetch()/> }.into_any(),
+                    Err(e) if q.cursor.is_some() && e.field("cursor").is_some() => {
+                        notice.set(Some("That page link is no longer valid, so the first page is shown."));
+                        // Navigating while this view renders would re-enter the router.
+                        request_animation_frame(move || go_first.run(()));
+                        view! { <div class="card"><Skeleton lines=8/></div> }.into_any()
+                    }
+                    Err(e) => {
+                        let (later, filtered) = (q.cursor.is_some(), q.has_filters());
+                        view! {
+                            <ErrorPanel error=e what=url_state::describe_request(&q) on_retry=move |_| page.refetch()>
+                                {later.then(|| view! { <button type="button" class="btn-secondary" on:click=move |_| go_first.run(())>"First page"</button> })}
+                                {filtered.then(|| view! { <button type="button" class="btn-secondary" on:click=move |_| clear_filters.run(())>"Clear filters"</button> })}
+                            </ErrorPanel>
+                        }.into_any()
+                    }
                 }
             })}
         </Transition>
@@ -425,6 +478,7 @@ fn ResultTable(
         }
     };
     let on_later_page = query.cursor.is_some();
+    let retry_cursor = StoredValue::new(None::<String>);
     let rows = page.items;
     let visible = {
         let rows = rows.clone();
@@ -485,9 +539,10 @@ fn ResultTable(
                     {move || {
                         let c = more_cursor();
                         c.map(|c| {
+                            retry_cursor.set_value(Some(c.clone()));
                             let c2 = c.clone();
                             view! {
-                                <button type="button" class="btn-secondary" disabled=move || loading_more.get() on:click=move |_| load_more.run(c.clone())>
+                                <button type="button" class="btn-secondary" disabled=move || loading_more.get() || more_error.with(Option::is_some) on:click=move |_| load_more.run(c.clone())>
                                     {move || if loading_more.get() { "Loading…" } else { "Load more" }}
                                 </button>
                                 <button type="button" class="btn-secondary" on:click=move |_| go_next.run(c2.clone())>"Next page"</button>
@@ -503,7 +558,15 @@ fn ResultTable(
                 } else {
                     e.message()
                 };
-                view! { <p role="alert" class="border-t border-slate-200 px-4 py-3 text-sm text-red-700 dark:border-slate-800 dark:text-red-300">{text}</p> }
+                view! {
+                    <div role="alert" class="flex flex-wrap items-center gap-3 border-t border-slate-200 px-4 py-3 text-sm text-red-700 dark:border-slate-800 dark:text-red-300" data-testid="more-error">
+                        <p>{format!("Could not load more servers: {text}")}</p>
+                        <button type="button" class="btn-secondary" on:click=move |_| {
+                            more_error.set(None);
+                            if let Some(c) = retry_cursor.get_value() { load_more.run(c); }
+                        }>"Retry"</button>
+                    </div>
+                }
             })}
         </div>
     }
@@ -529,8 +592,11 @@ fn Row(s: ServerListItem, selected: RwSignal<Vec<(String, String)>>) -> impl Int
                     }/>
             </td>
             <td class="px-4 py-2">
-                <A href=href attr:class="font-medium text-indigo-700 hover:underline dark:text-indigo-300">{s.name.clone()}</A>
-                {s.description.clone().map(|d| view! { <p class="line-clamp-1 text-xs text-slate-500 dark:text-slate-400">{d}</p> })}
+                <A href=href attr:class="font-medium text-indigo-700 hover:underline [overflow-wrap:anywhere] dark:text-indigo-300"><bdi>{s.name.clone()}</bdi></A>
+                {s.description.clone().map(|d| {
+                    let full = d.clone();
+                    view! { <p class="line-clamp-1 max-w-prose text-xs text-slate-500 [overflow-wrap:anywhere] [unicode-bidi:isolate] dark:text-slate-400" title=full>{d}</p> }
+                })}
             </td>
             <td class="px-4 py-2">{s.transport.label()}</td>
             <td class="px-4 py-2"><StatusBadge status=s.status.clone()/></td>
@@ -587,25 +653,82 @@ fn from_item(s: ServerListItem) -> ExportedServer {
     }
 }
 
+fn from_detail(d: ServerDetail) -> ExportedServer {
+    ExportedServer {
+        id: d.id,
+        name: d.name,
+        description: d.description,
+        transport: d.transport,
+        endpoint: d.endpoint,
+        status: d.status,
+        sensitivity_level: d.sensitivity_level,
+        created_at: d.created_at,
+        updated_at: None,
+        metadata: d.metadata,
+    }
+}
+
+/// The rows matching a filter (ids from the list endpoint, in its order) with every column:
+/// taken from SARK's full export where it has them, else `None` (to fetch one by one).
+pub fn join_full_rows(
+    matched: &[ServerListItem],
+    full: &[ExportedServer],
+) -> Vec<Result<ExportedServer, ServerListItem>> {
+    let by_id: std::collections::HashMap<&str, &ExportedServer> =
+        full.iter().map(|s| (s.id.as_str(), s)).collect();
+    matched
+        .iter()
+        .map(|m| {
+            by_id
+                .get(m.id.as_str())
+                .map(|s| (*s).clone())
+                .ok_or_else(|| m.clone())
+        })
+        .collect()
+}
+
 /// At most this many pages of 200 are fetched for one export.
 const MAX_EXPORT_PAGES: usize = 100;
+/// Detail requests in flight at once while completing rows.
+const DETAIL_CONCURRENCY: usize = 4;
 
-/// Exports every server matching `q` (not only the rows loaded). With no filter but status,
-/// SARK's export endpoint serves the rows (filtered here: B6); otherwise the list is paged
-/// through 200 at a time. `Ok(Some(note))` when the file is incomplete.
-async fn export_servers(
+/// What an export reports to the page while it runs.
+#[derive(Clone, Copy)]
+struct ExportJob {
     client: Client,
+    toasts: crate::toast::Toasts,
+    /// (details fetched, details needed); (0, 0) while collecting the matching servers.
+    progress: RwSignal<Option<(usize, usize)>>,
+    cancel: RwSignal<bool>,
+}
+
+impl ExportJob {
+    fn cancelled(&self) -> bool {
+        self.cancel.try_get_untracked().unwrap_or(true)
+    }
+}
+
+/// Exports every server matching `q` (not only the rows loaded), with every column. Unfiltered
+/// (or by status only), SARK's export endpoint serves the rows (filtered here: B6). Filtered,
+/// the list endpoint says which servers match and the export endpoint supplies their columns;
+/// rows it lacks are completed from each server's detail (bounded concurrency, progress,
+/// cancel). What is incomplete, or a column that could not be obtained, is said before the
+/// download starts.
+async fn export_servers(
+    job: ExportJob,
     mut q: ServerQuery,
     fmt: ExportFormat,
-) -> Result<Option<String>, String> {
-    let mut note = None;
+) -> Result<(), String> {
+    use futures::StreamExt;
+    let client = job.client;
+    job.progress.set(Some((0, 0)));
+    let mut notes = Vec::new();
+    let full = crate::api::export::servers_json(client).await;
     let (rows, name) = if q.sensitivity.is_empty()
         && q.tags.is_empty()
         && q.search.trim().is_empty()
     {
-        let (env, name) = crate::api::export::servers_json(client)
-            .await
-            .map_err(|e| e.message())?;
+        let (env, name) = full.map_err(|e| e.message())?;
         let rows: Vec<ExportedServer> = env
             .servers
             .into_iter()
@@ -614,28 +737,69 @@ async fn export_servers(
         (rows, name)
     } else {
         (q.limit, q.cursor, q.include_total) = (200, None, false);
-        let mut rows = Vec::new();
+        let mut matched = Vec::new();
         for _ in 0..MAX_EXPORT_PAGES {
+            if job.cancelled() {
+                return Err("Export cancelled".into());
+            }
             match servers::list(client, &q).await {
                 Ok(p) => {
-                    rows.extend(p.items.into_iter().map(from_item));
+                    matched.extend(p.items);
                     match p.next_cursor.filter(|_| p.has_more) {
                         Some(c) => q.cursor = Some(c),
                         None => break,
                     }
                 }
-                Err(e) if rows.is_empty() => return Err(e.message()),
+                Err(e) if matched.is_empty() => return Err(e.message()),
                 Err(_) => {
                     // B1: SARK 2.0 cannot follow its own cursors.
-                    note = Some(format!(
-                        "Only the first {} servers were exported: this SARK server cannot load further pages.",
-                        rows.len()
+                    notes.push(format!(
+                        "Only the first {} matching servers were exported: this SARK server cannot load further pages.",
+                        matched.len()
                     ));
                     break;
                 }
             }
         }
-        (rows, None)
+        let (full_rows, name) = match full {
+            Ok((env, name)) => (env.servers, name),
+            Err(_) => (Vec::new(), None),
+        };
+        let joined = join_full_rows(&matched, &full_rows);
+        let missing: Vec<ServerListItem> = joined
+            .iter()
+            .filter_map(|r| r.as_ref().err().cloned())
+            .collect();
+        let need = missing.len();
+        let mut details = std::collections::HashMap::new();
+        if need > 0 {
+            job.progress.set(Some((0, need)));
+            let mut stream = futures::stream::iter(missing.into_iter().map(|m| async move {
+                let d = servers::detail(client, &m.id).await;
+                (m, d)
+            }))
+            .buffered(DETAIL_CONCURRENCY);
+            let mut done = 0;
+            while let Some((m, d)) = stream.next().await {
+                if job.cancelled() {
+                    return Err("Export cancelled".into());
+                }
+                done += 1;
+                job.progress.set(Some((done, need)));
+                details.insert(m.id.clone(), d.map_or_else(|_| from_item(m), from_detail));
+            }
+            notes.push(format!(
+                "updated_at is not available for {need} of these servers: this SARK server's detail answer does not include it."
+            ));
+        }
+        let rows = joined
+            .into_iter()
+            .map(|r| match r {
+                Ok(s) => s,
+                Err(m) => details.remove(&m.id).unwrap_or_else(|| from_item(m)),
+            })
+            .collect();
+        (rows, name)
     };
     let now = crate::dom::now_secs();
     let body = match fmt {
@@ -651,8 +815,10 @@ async fn export_servers(
         || export::default_name("servers", fmt, now),
         |n| export::with_ext(&n, fmt),
     );
-    export::save(&name, fmt, &body)?;
-    Ok(note)
+    if !notes.is_empty() {
+        job.toasts.info(notes.join(" "));
+    }
+    export::save(&name, fmt, &body)
 }
 
 #[cfg(test)]
@@ -690,5 +856,24 @@ mod tests {
              b43d1658-d9fa-4400-b931-7354777764ad,'=cmd|' /C calc'!A0,\"Zürich, \"\"prod\"\"\",http,https://x.example/mcp,active,high,2026-11-22T15:13:26+00:00\r\n\
              1,plain,,stdio,,registered,low,t\r\n"
         );
+    }
+
+    #[test]
+    fn filtered_rows_take_every_column_from_the_full_export() {
+        let item = |id: &str| ServerListItem {
+            id: id.into(),
+            name: format!("s{id}"),
+            transport: Transport::Http,
+            status: ServerStatus::Active,
+            sensitivity_level: Sensitivity::Low,
+            created_at: "t".into(),
+            description: None,
+        };
+        let mut full = from_item(item("2"));
+        full.endpoint = Some("https://e".into());
+        full.updated_at = Some("u".into());
+        let joined = join_full_rows(&[item("2"), item("9")], &[full.clone()]);
+        assert_eq!(joined[0], Ok(full));
+        assert_eq!(joined[1], Err(item("9")));
     }
 }

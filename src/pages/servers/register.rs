@@ -8,8 +8,10 @@ use leptos_router::hooks::use_navigate;
 use serde_json::Value;
 use std::cell::RefCell;
 
+use super::validate;
 use crate::api::models::{Sensitivity, ServerRegistration, ToolDefinition, Transport};
 use crate::api::{servers, use_client, ApiError};
+use crate::components::form::{describedby, Field};
 use crate::components::PageHeader;
 use crate::session::use_session;
 use crate::toast::use_toasts;
@@ -98,21 +100,7 @@ pub fn step_of(path: &str) -> usize {
     }
 }
 
-/// An absolute `http://` or `https://` URL with a host and no spaces.
-pub fn is_http_url(s: &str) -> bool {
-    let lower = s.to_ascii_lowercase();
-    let rest = lower
-        .strip_prefix("https://")
-        .or_else(|| lower.strip_prefix("http://"));
-    let host = rest
-        .and_then(|r| r.split(['/', '?', '#']).next())
-        .map(|h| h.rsplit('@').next().unwrap_or(h));
-    host.is_some_and(|h| !h.is_empty() && !h.starts_with(':')) && !s.contains(char::is_whitespace)
-}
-
-fn too_long(s: &str, max: usize) -> bool {
-    s.chars().count() > max
-}
+pub use super::validate::is_http_url;
 
 /// The parameters text as a JSON object (empty text = `{}`).
 pub fn parse_parameters(text: &str) -> Result<Value, String> {
@@ -131,14 +119,11 @@ pub fn validate_step(d: &Draft, step: usize) -> Errors {
     let mut e = Errors::new();
     let mut put = |p: String, m: &str| e.push((p, m.to_owned()));
     if step == 0 {
-        let name = d.name.trim();
-        if name.is_empty() {
-            put("name".into(), "Enter a name.");
-        } else if too_long(name, 255) {
-            put("name".into(), "Use at most 255 characters.");
+        if let Some(m) = validate::name(&d.name) {
+            put("name".into(), &m);
         }
-        if too_long(d.description.trim(), 1000) {
-            put("description".into(), "Use at most 1000 characters.");
+        if let Some(m) = validate::description(&d.description) {
+            put("description".into(), &m);
         }
         // The server's 500-character limit is left to the server (its 422 maps back here).
         match d.transport {
@@ -147,12 +132,11 @@ pub fn validate_step(d: &Draft, step: usize) -> Errors {
                 "Enter the command that starts the server.",
             ),
             Transport::Stdio => {}
-            _ if d.endpoint.trim().is_empty() => put("endpoint".into(), "Enter the endpoint URL."),
-            _ if !is_http_url(d.endpoint.trim()) => put(
-                "endpoint".into(),
-                "Enter a valid http:// or https:// URL, e.g. https://mcp.example.com/mcp.",
-            ),
-            _ => {}
+            _ => {
+                if let Some(m) = validate::endpoint(&d.endpoint, true) {
+                    put("endpoint".into(), &m);
+                }
+            }
         }
     }
     if step == 1 {
@@ -289,7 +273,6 @@ fn field(
     help: &'static str,
 ) -> AnyView {
     let id = dom_id(&path);
-    let eid = format!("{id}-err");
     let p2 = path.clone();
     let err =
         Memo::new(move |_| errs.with(|e| e.iter().find(|(p, _)| *p == p2).map(|(_, m)| m.clone())));
@@ -299,11 +282,7 @@ fn field(
     };
     let put = move |v: String| draft.update(|d| set(d, &path, v));
     let invalid = move || err.with(Option::is_some).to_string();
-    let described = if help.is_empty() {
-        eid.clone()
-    } else {
-        format!("{eid} {id}-help")
-    };
+    let described = describedby(&id, !help.is_empty());
     let control = match kind {
         Kind::Text(t) => view! {
             <input id=id.clone() class="input mt-1" type=t prop:value=value aria-invalid=invalid aria-describedby=described
@@ -328,15 +307,7 @@ fn field(
         }
         .into_any(),
     };
-    view! {
-        <div>
-            <label for=id.clone() class="label">{label}</label>
-            {control}
-            {(!help.is_empty()).then(|| view! { <p id=format!("{id}-help") class="mt-1 text-xs text-slate-500 dark:text-slate-400">{help}</p> })}
-            <p id=eid class="mt-1 whitespace-pre-line text-sm text-red-700 dark:text-red-300">{move || err.get()}</p>
-        </div>
-    }
-    .into_any()
+    view! { <Field id=id label=label error=err help=help>{control}</Field> }.into_any()
 }
 
 #[component]
@@ -381,14 +352,16 @@ pub fn RegisterPage() -> impl IntoView {
         request_animation_frame(|| crate::dom::focus_by_id("reg-step"));
     };
 
-    let pending = RwSignal::new(false);
-    let submit = Callback::new(move |reg: ServerRegistration| {
-        let (store, navigate) = (store.clone(), navigate.clone());
-        super::run(pending, async move {
+    let submit = Action::new_local(move |reg: &ServerRegistration| {
+        let (store, navigate, reg) = (store.clone(), navigate.clone(), reg.clone());
+        async move {
             match servers::register(client, &reg).await {
                 Ok(r) => {
                     store.set(Draft::default());
-                    toasts.success(format!("Server “{}” registered", reg.name));
+                    toasts.success(format!(
+                        "Server {} registered",
+                        crate::components::bidi::quoted(&reg.name)
+                    ));
                     navigate(&crate::routes::server(&r.server_id), Default::default());
                 }
                 Err(ApiError::Validation { fields }) => {
@@ -405,14 +378,17 @@ pub fn RegisterPage() -> impl IntoView {
                 Err(ApiError::Unauthorized { .. } | ApiError::Aborted) => {}
                 Err(e) => general.set(Some(e.message())),
             }
-        })
+        }
     });
+    let pending = submit.pending();
     let register = move |_| {
         general.set(None);
         match registration(&draft.get_untracked()) {
             Ok(reg) => {
                 errs.set(Vec::new());
-                submit.run(reg);
+                if !pending.get_untracked() {
+                    submit.dispatch(reg);
+                }
             }
             Err(e) => show_errors(e),
         }
