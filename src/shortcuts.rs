@@ -1,5 +1,7 @@
 //! Keyboard shortcuts: `g` then a letter navigates (a real two-key sequence, unlike the React UI),
-//! `t` cycles the theme, `Ctrl+/` (or `?`) opens the help, `Esc` closes dialogs.
+//! `t` cycles the theme, `Ctrl+/` (or `?`) opens the help, `Ctrl+K` the command palette, `Esc`
+//! closes dialogs. Single-key shortcuts never fire in a field or while a dialog is open, and can be
+//! turned off (WCAG 2.1.4); the setting is persisted like the theme.
 
 use leptos::prelude::*;
 
@@ -11,6 +13,7 @@ pub enum Action {
     ToggleHelp,
     CloseOverlays,
     FocusSearch,
+    OpenPalette,
     /// `g` pressed: wait for the second key.
     StartSequence,
     None,
@@ -24,15 +27,19 @@ pub const NAV: &[(char, &str, &str)] = &[
     ('k', "/api-keys", "API keys"),
 ];
 
-/// Pure key interpretation, host-tested. `in_field`: focus is in a text input (plain keys pass).
-pub fn interpret(key: &str, ctrl_or_meta: bool, in_field: bool, pending_g: bool) -> Action {
+/// Pure key interpretation, host-tested. `plain_blocked`: single keys must not act (focus is in a
+/// field, a dialog is open, or the user turned single-key shortcuts off).
+pub fn interpret(key: &str, ctrl_or_meta: bool, plain_blocked: bool, pending_g: bool) -> Action {
     if key == "Escape" {
         return Action::CloseOverlays;
     }
     if ctrl_or_meta && key == "/" {
         return Action::ToggleHelp;
     }
-    if in_field || ctrl_or_meta {
+    if ctrl_or_meta && key.eq_ignore_ascii_case("k") {
+        return Action::OpenPalette;
+    }
+    if plain_blocked || ctrl_or_meta {
         return Action::None;
     }
     if pending_g {
@@ -52,19 +59,30 @@ pub fn interpret(key: &str, ctrl_or_meta: bool, in_field: bool, pending_g: bool)
     }
 }
 
-/// Shared overlay state so `Esc` and the help dialog work from anywhere.
+pub const STORAGE_KEY: &str = "sark-single-key-shortcuts";
+
+/// Shared overlay state so `Esc`, the help and the palette work from anywhere.
 #[derive(Clone, Copy)]
 pub struct Overlays {
     pub help_open: RwSignal<bool>,
-    /// Bumped on `Esc`; dialogs listen and close.
+    pub palette_open: RwSignal<bool>,
+    /// Single-key shortcuts (`g s`, `t`, `?`, `/`) on; modifier shortcuts always work.
+    pub single_keys: RwSignal<bool>,
+    /// Bumped on `Esc`; menus listen and close.
     pub escape: RwSignal<u64>,
 }
 
 pub fn provide_overlays() -> Overlays {
     let o = Overlays {
         help_open: RwSignal::new(false),
+        palette_open: RwSignal::new(false),
+        single_keys: RwSignal::new(crate::dom::pref_get(STORAGE_KEY).as_deref() != Some("off")),
         escape: RwSignal::new(0),
     };
+    Effect::new(move |_| {
+        let on = o.single_keys.get();
+        crate::dom::pref_set(STORAGE_KEY, if on { "on" } else { "off" });
+    });
     provide_context(o);
     o
 }
@@ -97,5 +115,16 @@ mod tests {
         );
         assert_eq!(interpret("/", true, true, false), Action::ToggleHelp);
         assert_eq!(interpret("t", false, false, false), Action::ToggleTheme);
+    }
+
+    #[test]
+    fn blocked_plain_keys_leave_modifier_shortcuts() {
+        // In a dialog, a field, or with the setting off: `g s` must not navigate away.
+        assert_eq!(interpret("g", false, true, false), Action::None);
+        assert_eq!(interpret("s", false, true, true), Action::None);
+        assert_eq!(interpret("?", false, true, false), Action::None);
+        assert_eq!(interpret("k", true, true, false), Action::OpenPalette);
+        assert_eq!(interpret("K", true, false, false), Action::OpenPalette);
+        assert_eq!(interpret("k", false, false, false), Action::None);
     }
 }

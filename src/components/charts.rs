@@ -2,7 +2,9 @@
 //! `<figure>` whose `<svg role="img">` carries a `<title>`, with labelled axes and a "Show table"
 //! toggle that swaps in a plain table of the same numbers. Colours come from Tailwind
 //! `fill-*`/`stroke-*` classes with `dark:` variants, so the charts follow the theme.
-//! Scaling and ticks are pure functions, host-tested.
+//! Scaling and ticks are pure functions, host-tested. The viewBox is as wide as the chart's box in
+//! CSS pixels (measured, and again on resize), so chart text stays at the page's text size at
+//! every width instead of scaling with the drawing.
 
 use leptos::prelude::*;
 
@@ -84,7 +86,32 @@ fn svg_title(text: &str) -> impl IntoView {
     leptos::tachys::svg::title().child(text.to_owned())
 }
 
-const AXIS: &str = "fill-slate-500 dark:fill-slate-400";
+const AXIS: &str = "fill-muted";
+/// Chart text in CSS pixels: the page's small text (`text-xs`).
+const FONT: i32 = 12;
+/// Roughly the advance of one character at `FONT`.
+const CHAR_W: i32 = 7;
+
+/// The drawing width in CSS pixels of the element behind `node`, kept current on resize.
+fn measured_width(node: NodeRef<leptos::html::Div>) -> RwSignal<f64> {
+    // 0 until measured: drawing at a guessed width could widen the page before the first measure.
+    let width = RwSignal::new(0.0);
+    let measure = move || {
+        if let Some(el) = node.get_untracked() {
+            let w = el.client_width();
+            if w > 0 {
+                width.set(w as f64);
+            }
+        }
+    };
+    Effect::new(move |_| {
+        node.track();
+        measure();
+    });
+    let handle = window_event_listener(leptos::ev::resize, move |_| measure());
+    on_cleanup(move || handle.remove());
+    width
+}
 const GRID: &str = "stroke-slate-200 dark:stroke-slate-700";
 
 /// The figure around a chart, with its title and the table toggle.
@@ -114,7 +141,7 @@ fn table(caption: String, head: (&'static str, String), rows: Vec<(String, Strin
     view! {
         <table class="w-full text-left text-sm">
             <caption class="sr-only">{caption}</caption>
-            <thead class="text-xs text-slate-500 dark:text-slate-400">
+            <thead class="text-xs text-muted">
                 <tr><th scope="col" class="py-1">{head.0}</th><th scope="col" class="py-1 text-right">{head.1}</th></tr>
             </thead>
             <tbody class="divide-y divide-slate-100 dark:divide-slate-800">
@@ -140,42 +167,64 @@ pub fn BarChart(
 ) -> impl IntoView {
     const ROW: f64 = 24.0;
     let t2 = title.clone();
-    let chart = move || {
+    let boxed = NodeRef::<leptos::html::Div>::new();
+    let width = measured_width(boxed);
+    let draw = move || {
+        let w = width.get();
+        if w <= 0.0 {
+            return ().into_any();
+        }
+        let w = w.max(200.0);
         let bars = bars.get();
         let max = bars.iter().map(|b| b.value).fold(0.0, f64::max);
         let ts = ticks(0.0, max.max(1.0), 4);
         let top = *ts.last().unwrap_or(&1.0);
-        let height = bars.len() as i32 * ROW as i32 + 40;
+        let height = bars.len() as i32 * ROW as i32 + 44;
         let axis_y = bars.len() as i32 * ROW as i32 + 4;
-        // Room for the longest label (about 6 units a character at this font size).
+        // Room for the longest label, but never more than 40 % of the width (the table view
+        // has every label in full).
         let longest = bars
             .iter()
             .map(|b| b.label.chars().count())
             .max()
             .unwrap_or(0);
-        let left = (longest as i32 * 6 + 12).clamp(48, 230);
-        // A constant viewBox width keeps the text the same size in every chart on a page.
-        let (lf, rf) = (left as f64, 428.0);
+        let left = (longest as i32 * CHAR_W + 12).clamp(48, (w * 0.4) as i32);
+        let max_chars = ((left - 12) / CHAR_W).max(3) as usize;
+        let label = move |l: &str| {
+            if l.chars().count() <= max_chars {
+                l.to_string()
+            } else {
+                let cut: String = l.chars().take(max_chars - 1).collect();
+                format!("{cut}…")
+            }
+        };
+        // Room on the right for the value printed after the longest bar.
+        let (lf, rf) = (left as f64, w - 36.0);
         let x = move |v: f64| px(scale(v, 0.0, top, lf, rf));
+        let wi = px(w);
         view! {
-            <svg role="img" viewBox=format!("0 0 460 {height}") class="h-auto w-full" font-size="11">
+            <svg role="img" viewBox=format!("0 0 {wi} {height}") width=wi height=height class="block max-w-full" font-size=FONT>
                 {svg_title(&t2)}
                 {ts.iter().map(|t| view! {
                     <line x1=x(*t) x2=x(*t) y1="0" y2=axis_y class=GRID/>
                     <text x=x(*t) y=axis_y + 13 text-anchor="middle" class=AXIS>{num(*t)}</text>
                 }).collect_view()}
-                <text x=left + 100 y=axis_y + 30 text-anchor="middle" class=AXIS>{unit}</text>
+                <text x=px((lf + rf) / 2.0) y=axis_y + 32 text-anchor="middle" class=AXIS>{unit}</text>
                 {bars.iter().enumerate().map(|(i, b)| {
                     let y = i as i32 * ROW as i32 + 4;
                     view! {
-                        <text x=left - 6 y=y + 14 text-anchor="end" class="fill-slate-700 dark:fill-slate-200">{b.label.clone()}</text>
+                        <text x=left - 6 y=y + 14 text-anchor="end" class="fill-fg">{label(&b.label)}</text>
                         <rect x=left y=y + 3 height=ROW as i32 - 8 width=(x(b.value) - left).max(0) rx="2" class=b.fill/>
-                        <text x=x(b.value) + 4 y=y + 14 class="fill-slate-700 dark:fill-slate-200">{num(b.value)}</text>
+                        <text x=x(b.value) + 4 y=y + 14 class="fill-fg">{num(b.value)}</text>
                     }
                 }).collect_view()}
             </svg>
         }
         .into_any()
+    };
+    let chart = move || {
+        let draw = draw.clone();
+        view! { <div node_ref=boxed class="w-full min-w-0 overflow-hidden">{draw}</div> }.into_any()
     };
     let caption = title.clone();
     frame(title, id, chart, move || {
@@ -196,12 +245,19 @@ pub fn LineChart(
     y_label: Signal<String>,
     #[prop(into, optional)] id: String,
 ) -> impl IntoView {
-    const L: f64 = 48.0;
-    const R: f64 = 472.0;
+    const L: f64 = 56.0;
     const T: f64 = 8.0;
     const B: f64 = 160.0;
     let t2 = title.clone();
-    let chart = move || {
+    let boxed = NodeRef::<leptos::html::Div>::new();
+    let width = measured_width(boxed);
+    let draw = move || {
+        let w = width.get();
+        if w <= 0.0 {
+            return ().into_any();
+        }
+        let w = w.max(200.0);
+        let r = w - 8.0;
         let points = points.get();
         let lo = points.iter().map(|p| p.1).fold(f64::INFINITY, f64::min);
         let hi = points.iter().map(|p| p.1).fold(f64::NEG_INFINITY, f64::max);
@@ -223,34 +279,51 @@ pub fn LineChart(
             part.unwrap_or_default().to_string()
         };
         let n = points.len();
+        // Five time labels where they fit (about 60 px each), fewer on a phone.
+        let slots = (((r - L) / 60.0) as i64).clamp(1, 4);
         let xt: Vec<i64> = if n < 2 {
             vec![t0]
         } else {
-            (0..5).map(|i| t0 + (t1 - t0) * i / 4).collect()
+            (0..=slots).map(|i| t0 + (t1 - t0) * i / slots).collect()
         };
-        let x = move |t: i64| px(scale(t as f64, t0 as f64, t1 as f64, L, R));
+        let x = move |t: i64| px(scale(t as f64, t0 as f64, t1 as f64, L, r));
+        // The outermost labels align inwards so none is clipped at the edges.
+        let anchor = move |i: usize| {
+            if n < 2 || i == 0 {
+                "start"
+            } else if i as i64 == slots {
+                "end"
+            } else {
+                "middle"
+            }
+        };
         let y = move |v: f64| px(scale(v, y0, y1, B, T));
         let d: String = points
             .iter()
             .enumerate()
             .map(|(i, (t, v))| format!("{}{} {} ", if i == 0 { 'M' } else { 'L' }, x(*t), y(*v)))
             .collect();
+        let wi = px(w);
         view! {
-            <svg role="img" viewBox="0 0 480 200" class="h-auto w-full" font-size="11">
+            <svg role="img" viewBox=format!("0 0 {wi} 200") width=wi height="200" class="block max-w-full" font-size=FONT>
                 {svg_title(&t2)}
                 {ys.iter().map(|v| view! {
-                    <line x1=L as i32 x2=R as i32 y1=y(*v) y2=y(*v) class=GRID/>
+                    <line x1=L as i32 x2=px(r) y1=y(*v) y2=y(*v) class=GRID/>
                     <text x=L as i32 - 6 y=y(*v) + 4 text-anchor="end" class=AXIS>{num(*v)}</text>
                 }).collect_view()}
-                {xt.iter().map(|t| view! {
-                    <text x=x(*t) y=B as i32 + 16 text-anchor="middle" class=AXIS>{when(*t)}</text>
+                {xt.iter().enumerate().map(|(i, t)| view! {
+                    <text x=x(*t) y=B as i32 + 18 text-anchor=anchor(i) class=AXIS>{when(*t)}</text>
                 }).collect_view()}
-                <text x=px((L + R) / 2.0) y="194" text-anchor="middle" class=AXIS>"Time (UTC)"</text>
-                <text transform=format!("translate(12 {}) rotate(-90)", px((T + B) / 2.0)) text-anchor="middle" class=AXIS>{y_label.get()}</text>
+                <text x=px((L + r) / 2.0) y="194" text-anchor="middle" class=AXIS>"Time (UTC)"</text>
+                <text transform=format!("translate(14 {}) rotate(-90)", px((T + B) / 2.0)) text-anchor="middle" class=AXIS>{y_label.get()}</text>
                 <path d=d fill="none" stroke-width="2" class="stroke-indigo-600 dark:stroke-indigo-400"/>
             </svg>
         }
         .into_any()
+    };
+    let chart = move || {
+        let draw = draw.clone();
+        view! { <div node_ref=boxed class="w-full min-w-0 overflow-hidden">{draw}</div> }.into_any()
     };
     let caption = title.clone();
     frame(title, id, chart, move || {

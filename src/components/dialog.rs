@@ -1,10 +1,130 @@
-//! Modal dialogs: `role="dialog"`, labelled by their title, closed by Esc, the backdrop or the
-//! close button, focus moved inside on open. `ConfirmDialog` names what it is about to do.
+//! Modal dialogs (APG dialog-modal) on the native `<dialog>` opened with `showModal()`: the
+//! browser puts it in the top layer and makes the rest of the page inert. We add what it leaves
+//! out: focus goes to the first field (or first control), Tab and Shift+Tab wrap inside, Esc and
+//! the backdrop go through the owner's close handler, and focus returns to the opener on close.
+//! `Modal` is the shared core of `Dialog`, `ConfirmDialog` and the navigation drawer.
 
 use leptos::html;
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
 
-use crate::shortcuts::use_overlays;
+const FOCUSABLE: &str = "a[href],button:not([disabled]),input:not([disabled]):not([type=hidden]),select:not([disabled]),textarea:not([disabled]),summary,[tabindex]:not([tabindex='-1'])";
+/// Where focus lands on open: a field if there is one (the user came to type), else a control.
+const INITIAL: &str = "[data-autofocus],[data-dialog-body] input:not([disabled]):not([type=hidden]),[data-dialog-body] select,[data-dialog-body] textarea,[data-dialog-body] button:not([disabled])";
+
+fn active_element() -> Option<web_sys::HtmlElement> {
+    web_sys::window()?
+        .document()?
+        .active_element()?
+        .dyn_into::<web_sys::HtmlElement>()
+        .ok()
+}
+
+/// Visible, focusable descendants in document order.
+fn focusables(root: &web_sys::Element) -> Vec<web_sys::HtmlElement> {
+    let Ok(list) = root.query_selector_all(FOCUSABLE) else {
+        return Vec::new();
+    };
+    (0..list.length())
+        .filter_map(|i| list.item(i))
+        .filter_map(|n| n.dyn_into::<web_sys::HtmlElement>().ok())
+        .filter(|e| e.offset_width() > 0 || e.offset_height() > 0)
+        .collect()
+}
+
+/// The modal surface. `class` styles the `<dialog>` itself (position and size).
+#[component]
+pub fn Modal(
+    open: RwSignal<bool>,
+    on_close: Callback<()>,
+    class: &'static str,
+    #[prop(optional, into)] labelledby: Option<String>,
+    #[prop(optional, into)] label: Option<String>,
+    #[prop(optional, into)] testid: Option<&'static str>,
+    children: ChildrenFn,
+) -> impl IntoView {
+    let el = NodeRef::<html::Dialog>::new();
+    let opener = StoredValue::new_local(None::<web_sys::HtmlElement>);
+    // Mounted (the `Show` below just rendered it): remember the opener, open modally, focus.
+    Effect::new(move |_| {
+        let Some(d) = el.get() else { return };
+        if d.open() {
+            return;
+        }
+        opener.set_value(active_element());
+        let _ = d.show_modal();
+        if let Ok(Some(first)) = d.query_selector(INITIAL) {
+            if let Ok(first) = first.dyn_into::<web_sys::HtmlElement>() {
+                let _ = first.focus();
+            }
+        }
+    });
+    // Closed: give focus back to whatever opened the dialog, if it is still on the page.
+    Effect::new(move |was_open: Option<bool>| {
+        let is_open = open.get();
+        if was_open == Some(true) && !is_open {
+            if let Some(o) = opener.get_value() {
+                if o.is_connected() {
+                    let _ = o.focus();
+                }
+            }
+        }
+        is_open
+    });
+    let on_key = move |e: web_sys::KeyboardEvent| {
+        if e.key() != "Tab" {
+            return;
+        }
+        let Some(d) = el.get_untracked() else { return };
+        let items = focusables(&d);
+        let (Some(first), Some(last)) = (items.first(), items.last()) else {
+            e.prevent_default();
+            return;
+        };
+        let active = active_element();
+        let at = |x: &web_sys::HtmlElement| active.as_ref().is_some_and(|a| a == x);
+        let on_dialog = active.as_ref().is_some_and(|a| {
+            let a: &web_sys::Element = a;
+            let d: &web_sys::Element = &d;
+            a == d
+        });
+        if e.shift_key() && (at(first) || on_dialog) {
+            e.prevent_default();
+            let _ = last.focus();
+        } else if !e.shift_key() && at(last) {
+            e.prevent_default();
+            let _ = first.focus();
+        }
+    };
+    let children = StoredValue::new(children);
+    view! {
+        <Show when=move || open.get()>
+            <dialog node_ref=el class=class aria-labelledby=labelledby.clone() aria-label=label.clone() data-testid=testid
+                on:keydown=on_key
+                // Esc: the owner decides (a dialog may ask before closing).
+                on:cancel=move |e: web_sys::Event| { e.prevent_default(); on_close.run(()); }
+                // Closed by the browser anyway (repeated Esc): sync, and reopen if the owner refuses.
+                on:close=move |_| {
+                    if open.get_untracked() {
+                        on_close.run(());
+                        if open.get_untracked() {
+                            if let Some(d) = el.get_untracked() { let _ = d.show_modal(); }
+                        }
+                    }
+                }
+                on:click=move |e| {
+                    // A click on the backdrop targets the <dialog> itself, never its content.
+                    let on_backdrop = match (e.target(), el.get_untracked()) {
+                        (Some(t), Some(d)) => { let d: &web_sys::EventTarget = &d; t == *d }
+                        _ => false,
+                    };
+                    if on_backdrop { on_close.run(()); }
+                }>
+                {move || children.with_value(|c| c())}
+            </dialog>
+        </Show>
+    }
+}
 
 #[component]
 pub fn Dialog(
@@ -12,31 +132,13 @@ pub fn Dialog(
     #[prop(into)] title: String,
     children: ChildrenFn,
     #[prop(optional)] on_close: Option<Callback<()>>,
+    /// Wider panel for tables and code.
+    #[prop(optional)]
+    wide: bool,
 ) -> impl IntoView {
-    let overlays = use_overlays();
-    let close = move || match on_close {
+    let close = Callback::new(move |_| match on_close {
         Some(cb) => cb.run(()),
         None => open.set(false),
-    };
-    // Esc anywhere closes the top dialog.
-    let first = StoredValue::new(true);
-    Effect::new(move |_| {
-        overlays.escape.track();
-        if first.get_value() {
-            first.set_value(false);
-            return;
-        }
-        if open.get_untracked() {
-            close();
-        }
-    });
-    let panel = NodeRef::<html::Div>::new();
-    Effect::new(move |_| {
-        if open.get() {
-            if let Some(p) = panel.get() {
-                let _ = p.focus();
-            }
-        }
     });
     let title_id = format!(
         "dlg-{}",
@@ -44,21 +146,23 @@ pub fn Dialog(
             .to_ascii_lowercase()
             .replace(|c: char| !c.is_ascii_alphanumeric(), "-")
     );
+    let class = if wide {
+        "m-auto max-h-[calc(100dvh-2rem)] w-[calc(100%-2rem)] max-w-3xl overflow-y-auto rounded-lg border border-line bg-surface p-0 text-fg shadow-xl backdrop:bg-slate-900/50"
+    } else {
+        "m-auto max-h-[calc(100dvh-2rem)] w-[calc(100%-2rem)] max-w-lg overflow-y-auto rounded-lg border border-line bg-surface p-0 text-fg shadow-xl backdrop:bg-slate-900/50"
+    };
     let children = StoredValue::new(children);
+    let heading_id = title_id.clone();
     view! {
-        <Show when=move || open.get()>
-            <div class="fixed inset-0 z-50 flex items-start justify-center overflow-y-auto p-4 sm:items-center">
-                <div class="fixed inset-0 bg-slate-900/50" aria-hidden="true" on:click=move |_| close()></div>
-                <div node_ref=panel tabindex="-1" role="dialog" aria-modal="true" aria-labelledby=title_id.clone()
-                    class="relative w-full max-w-lg rounded-lg border border-slate-200 bg-white p-5 shadow-xl outline-none dark:border-slate-700 dark:bg-slate-900">
-                    <div class="mb-4 flex items-start justify-between gap-4">
-                        <h2 id=title_id.clone() class="text-lg font-semibold">{title.clone()}</h2>
-                        <button type="button" class="btn-ghost -mr-2 -mt-1" aria-label="Close dialog" on:click=move |_| close()>"×"</button>
-                    </div>
-                    {move || children.with_value(|c| c())}
+        <Modal open=open on_close=close class=class labelledby=title_id>
+            <div class="p-5">
+                <div class="mb-4 flex items-start justify-between gap-4">
+                    <h2 id=heading_id.clone() class="text-lg font-semibold">{title.clone()}</h2>
+                    <button type="button" class="btn-ghost -mr-2 -mt-1" aria-label="Close dialog" on:click=move |_| close.run(())>"×"</button>
                 </div>
+                <div data-dialog-body="">{move || children.with_value(|c| c())}</div>
             </div>
-        </Show>
+        </Modal>
     }
 }
 
@@ -78,7 +182,8 @@ pub fn ConfirmDialog(
         <Dialog open=open title=title>
             <p class="whitespace-pre-line text-sm" data-testid="confirm-message">{move || message.get()}</p>
             <div class="mt-6 flex justify-end gap-2">
-                <button type="button" class="btn-secondary" on:click=move |_| open.set(false)>"Cancel"</button>
+                // Focus starts on the harmless choice (APG: least destructive action first).
+                <button type="button" class="btn-secondary" data-autofocus="" on:click=move |_| open.set(false)>"Cancel"</button>
                 <button type="button" class=if danger { "btn-danger" } else { "btn-primary" } disabled=move || pending.get() on:click=move |_| on_confirm.run(())>
                     {move || if pending.get() { "Working…".to_string() } else { confirm_label.get_value() }}
                 </button>

@@ -6,9 +6,9 @@ use leptos::prelude::*;
 use crate::toast::use_toasts;
 
 /// Table header cell classes (`<th scope="col" class=TH>`).
-pub const TH: &str = "px-3 py-2 font-medium whitespace-nowrap";
+pub const TH: &str = crate::components::table::TH;
 /// Table head row classes.
-pub const THEAD: &str = "border-b border-slate-200 bg-slate-50 text-left text-xs uppercase tracking-wide text-slate-500 dark:border-slate-800 dark:bg-slate-800/50 dark:text-slate-400";
+pub const THEAD: &str = crate::components::table::THEAD;
 
 /// Copies `text` exactly (no quotes, no trimming) and says so in a toast; `on_copied` runs
 /// after a successful copy.
@@ -40,7 +40,8 @@ pub fn CopyButton(
 #[component]
 pub fn JsonBlock(value: serde_json::Value) -> impl IntoView {
     let text = serde_json::to_string_pretty(&value).unwrap_or_default();
-    view! { <pre class="max-h-80 overflow-auto rounded-md bg-slate-100 p-3 font-mono text-xs dark:bg-slate-800">{text}</pre> }
+    // Focusable so long lines scroll from the keyboard (WCAG 2.1.1).
+    view! { <pre class="scroll-region max-h-80 rounded-md bg-surface-alt p-3 font-mono text-xs" tabindex="0" role="region" aria-label="JSON">{text}</pre> }
 }
 
 /// The error line under a form field; point the field's `aria-describedby` at `id`.

@@ -1,13 +1,17 @@
 //! Shared UI pieces. Looks live here as components, not CSS files.
 
+pub mod announcer;
 pub mod bidi;
 pub mod charts;
 pub mod dialog;
+pub mod drawer;
 pub mod export;
 pub mod form;
 pub mod kit;
 pub mod live;
+pub mod palette;
 pub mod shell;
+pub mod table;
 
 use leptos::prelude::*;
 

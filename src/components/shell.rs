@@ -49,28 +49,23 @@ pub fn Shell() -> impl IntoView {
         drawer_open.set(false);
     });
     install_shortcuts();
+    crate::components::announcer::install();
+    let overlays = use_overlays();
 
     view! {
-        <a href="#main" class="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded focus:bg-white focus:px-3 focus:py-2 focus:text-slate-900">"Skip to content"</a>
+        // A same-page link would only change the URL: move focus to the content itself.
+        <a href="#main" class="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded focus:bg-surface focus:px-3 focus:py-2 focus:text-fg"
+            on:click=|e| { e.prevent_default(); crate::dom::focus_by_id("main"); }>"Skip to content"</a>
         <div class="flex min-h-screen flex-col">
             <Header drawer_open=drawer_open/>
             <div class="flex flex-1">
-                <aside class="hidden w-56 shrink-0 border-r border-slate-200 bg-white md:block dark:border-slate-800 dark:bg-slate-900">
+                <aside class="hidden w-56 shrink-0 border-r border-line bg-surface md:block">
                     <Nav/>
                 </aside>
-                <Show when=move || drawer_open.get()>
-                    <div class="fixed inset-0 z-40 md:hidden" role="dialog" aria-modal="true" aria-label="Navigation">
-                        <div class="absolute inset-0 bg-slate-900/50" on:click=move |_| drawer_open.set(false)></div>
-                        <aside class="absolute inset-y-0 left-0 w-64 bg-white shadow-xl dark:bg-slate-900">
-                            <div class="flex items-center justify-between border-b border-slate-200 px-4 py-3 dark:border-slate-800">
-                                <span class="font-semibold">"SARK"</span>
-                                <button type="button" class="btn-ghost" aria-label="Close navigation" on:click=move |_| drawer_open.set(false)>"×"</button>
-                            </div>
-                            <Nav/>
-                        </aside>
-                    </div>
-                </Show>
-                <main id="main" class="min-w-0 flex-1 px-4 py-6 sm:px-6 lg:px-8" tabindex="-1">
+                <crate::components::drawer::Drawer open=drawer_open label="Navigation">
+                    <Nav/>
+                </crate::components::drawer::Drawer>
+                <main id="main" class="min-w-0 flex-1 px-4 py-6 outline-none sm:px-6 lg:px-8" tabindex="-1">
                     // Only signing in or out swaps the page: a refreshed token or updated
                     // identity must not remount it (that would lose unsaved edits).
                     {move || match signed_in.get() {
@@ -80,9 +75,12 @@ pub fn Shell() -> impl IntoView {
                 </main>
             </div>
         </div>
-        // The help's code is a split point: fetched the first time someone asks for it.
-        <Show when=move || use_overlays().help_open.get()>
+        // The help's and the palette's code are split points: fetched the first time they open.
+        <Show when=move || overlays.help_open.get()>
             <Suspense fallback=|| ()>{move || Suspend::new(async move { shortcut_help().await })}</Suspense>
+        </Show>
+        <Show when=move || overlays.palette_open.get()>
+            <Suspense fallback=|| ()>{move || Suspend::new(async move { crate::components::palette::command_palette().await })}</Suspense>
         </Show>
     }
 }
@@ -92,19 +90,20 @@ fn Header(drawer_open: RwSignal<bool>) -> impl IntoView {
     let cfg = expect_context::<Config>();
     let env = cfg.environment.clone();
     view! {
-        <header class="sticky top-0 z-30 flex h-14 items-center gap-3 border-b border-slate-200 bg-white/95 px-4 backdrop-blur dark:border-slate-800 dark:bg-slate-900/95">
+        <header class="sticky top-0 z-30 flex h-14 items-center gap-2 border-b border-line bg-surface/95 px-2 backdrop-blur sm:gap-3 sm:px-4">
             <button type="button" class="btn-ghost md:hidden" aria-label="Open navigation" aria-expanded=move || drawer_open.get().to_string() on:click=move |_| drawer_open.set(true)>
                 <span aria-hidden="true">"☰"</span>
             </button>
             <A href="/" attr:class="flex items-center gap-2 font-semibold tracking-tight">
                 <span class="inline-flex h-7 w-7 items-center justify-center rounded bg-indigo-600 text-sm text-white" aria-hidden="true">"S"</span>
                 <span>"SARK"</span>
-                <span class="hidden text-sm font-normal text-slate-500 sm:inline dark:text-slate-400">"Console"</span>
+                <span class="hidden text-sm font-normal text-muted sm:inline">"Console"</span>
             </A>
             {(!env.is_empty()).then(|| view! {
                 <span class="rounded bg-amber-100 px-2 py-0.5 text-xs font-medium uppercase tracking-wide text-amber-900 dark:bg-amber-900/60 dark:text-amber-100" data-testid="env-badge">{env.clone()}</span>
             })}
-            <div class="ml-auto flex items-center gap-2">
+            <div class="ml-auto flex items-center gap-1 sm:gap-2">
+                <PaletteButton/>
                 <ThemeToggle/>
                 <UserMenu/>
             </div>
@@ -114,6 +113,7 @@ fn Header(drawer_open: RwSignal<bool>) -> impl IntoView {
 
 #[component]
 fn Nav() -> impl IntoView {
+    let single_keys = use_overlays().single_keys;
     view! {
         <nav aria-label="Main" class="p-3">
             <ul class="space-y-1">
@@ -121,7 +121,9 @@ fn Nav() -> impl IntoView {
                     <li>
                         <A href=*path exact=*path == "/" attr:class="nav-link">
                             <span>{*label}</span>
-                            <kbd class="ml-auto hidden text-[10px] text-slate-400 lg:inline">{format!("g {key}")}</kbd>
+                            <Show when=move || single_keys.get()>
+                                <kbd class="ml-auto hidden text-xs text-muted lg:inline">{format!("g {key}")}</kbd>
+                            </Show>
                         </A>
                     </li>
                 }).collect_view()}
@@ -148,42 +150,90 @@ pub fn ThemeToggle() -> impl IntoView {
     }
 }
 
+/// Opens the command palette; its code is fetched on first use.
+#[component]
+fn PaletteButton() -> impl IntoView {
+    let overlays = use_overlays();
+    view! {
+        <button type="button" class="btn-ghost gap-2 text-sm" aria-keyshortcuts="Control+K Meta+K" data-testid="palette-button"
+            on:click=move |_| overlays.palette_open.set(true)>
+            <span aria-hidden="true">"⌕"</span>
+            <span class="sr-only sm:not-sr-only">"Search"</span>
+            <kbd class="hidden rounded border border-line px-1 font-mono text-xs text-muted lg:inline" aria-hidden="true">"Ctrl K"</kbd>
+        </button>
+    }
+}
+
+/// A disclosure (not an APG menu: it holds the account details and a setting, not only
+/// commands). Esc or a click outside closes it; Esc returns focus to the button.
 #[component]
 fn UserMenu() -> impl IntoView {
     let session = use_session();
     let client = use_client();
     let open = RwSignal::new(false);
     let overlays = use_overlays();
-    Effect::new(move |_| {
+    let button = NodeRef::<leptos::html::Button>::new();
+    Effect::new(move |first: Option<()>| {
         overlays.escape.track();
-        open.set(false);
+        if first.is_some() && open.get_untracked() {
+            open.set(false);
+            if let Some(b) = button.get_untracked() {
+                let _ = b.focus();
+            }
+        }
     });
+    let outside = window_event_listener(ev::click, move |e| {
+        let inside = e
+            .target()
+            .and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(t).ok())
+            .and_then(|el| el.closest("[data-user-menu]").ok().flatten())
+            .is_some();
+        if !inside && open.get_untracked() {
+            open.set(false);
+        }
+    });
+    on_cleanup(move || outside.remove());
     let sign_out = move |_| {
         open.set(false);
         leptos::task::spawn_local(async move { session.sign_out(client).await });
+    };
+    let show_help = move |_| {
+        open.set(false);
+        // The help returns focus to whatever had it: the menu button, not the vanished item.
+        if let Some(b) = button.get_untracked() {
+            let _ = b.focus();
+        }
+        overlays.help_open.set(true);
     };
     view! {
         {move || session.identity().map(|id| {
             let initials: String = id.name.split_whitespace().filter_map(|w| w.chars().next()).take(2).collect();
             let version = session.caps.with(|c| c.version.clone());
             view! {
-                <div class="relative">
-                    <button type="button" class="flex items-center gap-2 rounded-md px-2 py-1 hover:bg-slate-100 dark:hover:bg-slate-800" aria-haspopup="menu" aria-expanded=move || open.get().to_string() on:click=move |_| open.update(|o| *o = !*o) data-testid="user-menu">
-                        <span class="inline-flex h-7 w-7 items-center justify-center rounded-full bg-slate-200 text-xs font-semibold dark:bg-slate-700" aria-hidden="true">{initials.to_uppercase()}</span>
-                        <span class="hidden text-left text-sm leading-tight sm:block">
+                <div class="relative" data-user-menu="">
+                    <button node_ref=button type="button" class="flex items-center gap-2 rounded-md px-2 py-1 hover:bg-surface-alt" aria-expanded=move || open.get().to_string() aria-controls="user-menu-panel" on:click=move |_| open.update(|o| *o = !*o) data-testid="user-menu">
+                        <span class="inline-flex h-7 w-7 items-center justify-center rounded-full bg-slate-200 text-xs font-semibold text-slate-900 dark:bg-slate-700 dark:text-slate-100" aria-hidden="true">{initials.to_uppercase()}</span>
+                        // Visually hidden below 640 px but still the button's accessible name.
+                        <span class="sr-only text-left text-sm leading-tight sm:not-sr-only sm:block">
                             <span class="block font-medium" data-testid="user-name">{id.name.clone()}</span>
-                            <span class="block text-xs text-slate-500 dark:text-slate-400" data-testid="user-role">{id.primary_role()}</span>
+                            <span class="block text-xs text-muted" data-testid="user-role">{id.primary_role()}</span>
                         </span>
                     </button>
                     <Show when=move || open.get()>
-                        <div role="menu" class="absolute right-0 mt-2 w-64 rounded-md border border-slate-200 bg-white p-2 shadow-lg dark:border-slate-700 dark:bg-slate-900">
-                            <div class="border-b border-slate-200 px-2 pb-2 text-sm dark:border-slate-700">
+                        <div id="user-menu-panel" class="absolute right-0 z-40 mt-2 w-64 max-w-[calc(100vw-1rem)] rounded-md border border-line bg-surface p-2 shadow-lg">
+                            <div class="border-b border-line px-2 pb-2 text-sm">
                                 <p class="font-medium">{id.name.clone()}</p>
-                                <p class="text-slate-500 dark:text-slate-400">{id.email.clone()}</p>
-                                <p class="text-slate-500 dark:text-slate-400">{format!("Roles: {}", id.roles.join(", "))}</p>
-                                {version.clone().map(|v| view! { <p class="text-xs text-slate-400">{format!("SARK {v}")}</p> })}
+                                <p class="break-words text-muted">{id.email.clone()}</p>
+                                <p class="text-muted">{format!("Roles: {}", id.roles.join(", "))}</p>
+                                {version.clone().map(|v| view! { <p class="text-xs text-muted">{format!("SARK {v}")}</p> })}
                             </div>
-                            <button type="button" role="menuitem" class="mt-1 w-full rounded px-2 py-1.5 text-left text-sm text-red-700 hover:bg-red-50 dark:text-red-300 dark:hover:bg-red-950" on:click=sign_out>"Sign out"</button>
+                            <label class="mt-1 flex items-center gap-2 rounded px-2 py-1.5 text-sm hover:bg-surface-alt">
+                                <input type="checkbox" data-testid="single-key-setting" prop:checked=move || overlays.single_keys.get()
+                                    on:change=move |e| overlays.single_keys.set(event_target_checked(&e))/>
+                                "Single-key shortcuts"
+                            </label>
+                            <button type="button" class="w-full rounded px-2 py-1.5 text-left text-sm hover:bg-surface-alt" on:click=show_help>"Keyboard shortcuts"</button>
+                            <button type="button" class="w-full rounded px-2 py-1.5 text-left text-sm text-danger hover:bg-danger-soft" on:click=sign_out>"Sign out"</button>
                         </div>
                     </Show>
                 </div>
@@ -199,6 +249,10 @@ fn install_shortcuts() {
     let navigate = use_navigate();
     let pending_g = StoredValue::new(None::<f64>);
     let handle = window_event_listener(ev::keydown, move |e: web_sys::KeyboardEvent| {
+        let dialog_open = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.query_selector("dialog[open]").ok().flatten())
+            .is_some();
         let target_is_field = e
             .target()
             .and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(t).ok())
@@ -213,7 +267,7 @@ fn install_shortcuts() {
         let action = shortcuts::interpret(
             &e.key(),
             e.ctrl_key() || e.meta_key(),
-            target_is_field,
+            target_is_field || dialog_open || !overlays.single_keys.get_untracked(),
             pending,
         );
         pending_g.set_value(None);
@@ -227,6 +281,12 @@ fn install_shortcuts() {
             Action::ToggleHelp => {
                 e.prevent_default();
                 overlays.help_open.update(|o| *o = !*o);
+            }
+            Action::OpenPalette => {
+                e.prevent_default();
+                if !dialog_open {
+                    overlays.palette_open.set(true);
+                }
             }
             Action::CloseOverlays => {
                 overlays.help_open.set(false);
@@ -261,6 +321,10 @@ fn shortcut_help() -> AnyView {
             ),
             ("/".to_string(), "Focus the search field".to_string()),
             (
+                "Ctrl + K  or  ⌘K".to_string(),
+                "Open the command palette".to_string(),
+            ),
+            (
                 "Ctrl + /  or  ?".to_string(),
                 "Show or hide this help".to_string(),
             ),
@@ -269,11 +333,17 @@ fn shortcut_help() -> AnyView {
         .collect();
     view! {
         <crate::components::dialog::Dialog open=overlays.help_open title="Keyboard shortcuts">
+            <label class="mb-3 flex items-center gap-2 text-sm">
+                <input type="checkbox" data-testid="single-key-setting" prop:checked=move || overlays.single_keys.get()
+                    on:change=move |e| overlays.single_keys.set(event_target_checked(&e))/>
+                "Single-key shortcuts (g, t, ?, /). Off: only Ctrl or ⌘ combinations and Esc."
+            </label>
             <table class="w-full text-sm">
+                <caption class="sr-only">"Keyboard shortcuts"</caption>
                 <tbody>
                     {rows.clone().into_iter().map(|(k, d)| view! {
-                        <tr class="border-b border-slate-100 last:border-0 dark:border-slate-800">
-                            <td class="py-1.5 pr-4"><kbd class="rounded border border-slate-300 px-1.5 py-0.5 font-mono text-xs dark:border-slate-600">{k}</kbd></td>
+                        <tr class="border-b border-line last:border-0">
+                            <td class="py-1.5 pr-4"><kbd class="whitespace-nowrap rounded border border-line-strong px-1.5 py-0.5 font-mono text-xs">{k}</kbd></td>
                             <td class="py-1.5">{d}</td>
                         </tr>
                     }).collect_view()}

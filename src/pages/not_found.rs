@@ -6,6 +6,7 @@ use leptos_router::hooks::use_location;
 
 #[component]
 pub fn NotFound() -> impl IntoView {
+    crate::components::announcer::set_title("Page not found");
     view! {
         <main class="mx-auto mt-24 max-w-md px-4 text-center">
             <NotFoundBody/>
@@ -22,9 +23,9 @@ pub fn NotFoundInShell() -> impl IntoView {
 fn NotFoundBody() -> impl IntoView {
     let location = use_location();
     view! {
-        <p class="text-sm font-semibold text-indigo-600 dark:text-indigo-400">"404"</p>
+        <p class="text-sm font-semibold text-accent">"404"</p>
         <h1 class="mt-2 text-2xl font-semibold">"Page not found"</h1>
-        <p class="mt-2 text-sm text-slate-500 dark:text-slate-400">
+        <p class="mt-2 text-sm text-muted">
             "There is no page at " <code class="break-all rounded bg-slate-100 px-1 dark:bg-slate-800">{move || location.pathname.get()}</code> "."
         </p>
         <A href="/" attr:class="btn-primary mt-6 inline-block">"Go to the dashboard"</A>

@@ -583,9 +583,11 @@ fn Row(ev: AuditEvent, open: Callback<AuditEvent>) -> impl IntoView {
 
 #[component]
 fn EventDetail(e: AuditEvent) -> impl IntoView {
-    let label = |l: &str| view! { <dt class="mt-3 text-sm font-medium text-slate-500 dark:text-slate-400">{l.to_string()}</dt> };
+    let label =
+        |l: &str| view! { <dt class="mt-3 text-sm font-medium text-muted">{l.to_string()}</dt> };
     view! {
-        <dl class="max-h-[70vh] overflow-auto" data-testid="event-detail">
+        // The dialog itself scrolls (its close button keeps it reachable from the keyboard).
+        <dl class="min-w-0" data-testid="event-detail">
             {fields(vec![
                 ("Event ID", Some(e.event_id)),
                 ("Type", Some(format!("{} ({})", e.event_type.label(), e.event_type.as_str()))),

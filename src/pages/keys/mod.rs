@@ -10,6 +10,7 @@ use crate::api::{use_client, ApiError};
 use crate::components::bidi::quoted;
 use crate::components::dialog::{ConfirmDialog, Dialog};
 use crate::components::kit::{invalid, CopyButton, FieldError, LongText, TH, THEAD};
+use crate::components::table::Table;
 use crate::components::{Badge, ErrorPanel, NotProvided, PageHeader, Skeleton};
 use crate::session::use_session;
 use crate::time_fmt;
@@ -60,7 +61,10 @@ pub fn ApiKeysPage() -> impl IntoView {
         }
     });
 
-    let create_open = RwSignal::new(false);
+    // `?create=1` (the command palette's "Create API key") opens the form straight away.
+    let create_open = RwSignal::new(
+        leptos_router::hooks::use_query_map().with_untracked(|q| q.get("create").is_some()),
+    );
     let edit_open = RwSignal::new(false);
     let editing = RwSignal::new(None::<ApiKey>);
     let secret = RwSignal::new(None::<(String, String)>);
@@ -124,9 +128,7 @@ pub fn ApiKeysPage() -> impl IntoView {
         }
         let now = crate::dom::now_secs();
         view! {
-            <div class="card overflow-x-auto p-0">
-                <table class="w-full text-sm">
-                    <caption class="sr-only">"API keys"</caption>
+            <Table label="API keys" class="card p-0">
                     <thead class=THEAD>
                         <tr>
                             <th scope="col" class=TH>"Name"</th>
@@ -176,8 +178,7 @@ pub fn ApiKeysPage() -> impl IntoView {
                             }
                         }).collect_view()}
                     </tbody>
-                </table>
-            </div>
+            </Table>
         }
         .into_any()
     };

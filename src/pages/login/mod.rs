@@ -38,6 +38,7 @@ pub fn LoginPage() -> impl IntoView {
         }
     });
 
+    crate::components::announcer::set_title("Sign in");
     let ldap = Memo::new(move |_| session.caps.with(|c| c.login_ldap));
     let mode = RwSignal::new(None::<Mode>);
     let effective_mode = move || {
@@ -96,20 +97,37 @@ pub fn LoginPage() -> impl IntoView {
             <div class="w-full max-w-md">
                 <div class="mb-8 text-center">
                     <h1 class="text-4xl font-bold tracking-tight">"SARK"</h1>
-                    <p class="mt-1 text-sm text-slate-500 dark:text-slate-400">"Security Audit and Resource Kontroler"</p>
+                    <p class="mt-1 text-sm text-muted">"Security Audit and Resource Kontroler"</p>
                 </div>
-                <div class="rounded-lg border border-slate-200 bg-white p-6 shadow-sm dark:border-slate-800 dark:bg-slate-900">
+                <div class="rounded-lg border border-line bg-surface p-6 shadow-sm">
                     <h2 class="mb-4 text-lg font-semibold">"Sign in"</h2>
                     {move || notice().map(|n| view! { <p role="status" class="mb-4 rounded bg-amber-50 p-3 text-sm text-amber-900 dark:bg-amber-950/50 dark:text-amber-100" data-testid="login-notice">{n}</p> })}
+                    // APG tabs, automatic activation: arrows, Home and End move and select.
                     <Show when=move || ldap.get() == Cap::Present>
-                        <div role="tablist" aria-label="Sign-in method" class="mb-4 grid grid-cols-2 gap-1 rounded-md bg-slate-100 p-1 text-sm dark:bg-slate-800">
-                            <button type="button" role="tab" aria-selected=move || (effective_mode() == Mode::Password).to_string() class="tab" on:click=move |_| { error.set(None); mode.set(Some(Mode::Password)) }>"Username"</button>
-                            <button type="button" role="tab" aria-selected=move || (effective_mode() == Mode::Token).to_string() class="tab" on:click=move |_| { error.set(None); mode.set(Some(Mode::Token)) }>"Access token"</button>
+                        <div role="tablist" aria-label="Sign-in method" class="mb-4 grid grid-cols-2 gap-1 rounded-md bg-surface-alt p-1 text-sm"
+                            on:keydown=move |e| {
+                                let next = match e.key().as_str() {
+                                    "ArrowLeft" | "ArrowRight" => Some(if effective_mode() == Mode::Password { Mode::Token } else { Mode::Password }),
+                                    "Home" => Some(Mode::Password),
+                                    "End" => Some(Mode::Token),
+                                    _ => None,
+                                };
+                                if let Some(m) = next {
+                                    e.prevent_default();
+                                    error.set(None);
+                                    mode.set(Some(m));
+                                    crate::dom::focus_by_id(if m == Mode::Password { "tab-password" } else { "tab-token" });
+                                }
+                            }>
+                            <button type="button" role="tab" id="tab-password" aria-controls="login-panel" tabindex=move || if effective_mode() == Mode::Password { "0" } else { "-1" } aria-selected=move || (effective_mode() == Mode::Password).to_string() class="tab" on:click=move |_| { error.set(None); mode.set(Some(Mode::Password)) }>"Username"</button>
+                            <button type="button" role="tab" id="tab-token" aria-controls="login-panel" tabindex=move || if effective_mode() == Mode::Token { "0" } else { "-1" } aria-selected=move || (effective_mode() == Mode::Token).to_string() class="tab" on:click=move |_| { error.set(None); mode.set(Some(Mode::Token)) }>"Access token"</button>
                         </div>
                     </Show>
                     <Show when=restoring>
-                        <p class="mb-4 text-sm text-slate-500" aria-live="polite">"Checking for an existing session…"</p>
+                        <p class="mb-4 text-sm text-muted" aria-live="polite">"Checking for an existing session…"</p>
                     </Show>
+                    <div id="login-panel" role=move || (ldap.get() == Cap::Present).then_some("tabpanel")
+                        aria-labelledby=move || (ldap.get() == Cap::Present).then(|| if effective_mode() == Mode::Password { "tab-password" } else { "tab-token" })>
                     {move || if restoring() { ().into_any() } else { match effective_mode() {
                         Mode::Password => view! {
                             <form class="space-y-4" on:submit=move |ev| { ev.prevent_default(); if !pending() { login.dispatch(()); } }>
@@ -130,14 +148,15 @@ pub fn LoginPage() -> impl IntoView {
                                     <span class="label">"Access token"</span>
                                     <textarea class="input mt-1 h-28 font-mono text-xs" name="token" spellcheck="false" autocomplete="off" placeholder="eyJhbGciOi…" required bind:value=token></textarea>
                                 </label>
-                                <p class="text-xs text-slate-500 dark:text-slate-400">"The token stays in this tab's memory only. After a reload you will need to paste it again."</p>
+                                <p class="text-xs text-muted">"The token stays in this tab's memory only. After a reload you will need to paste it again."</p>
                                 <button type="submit" class="btn-primary w-full" disabled=pending>{move || if paste.pending().get() { "Checking token…" } else { "Sign in with token" }}</button>
                             </form>
                         }.into_any(),
                     }}}
+                    </div>
                     {move || error.get().map(|e| view! { <p role="alert" class="mt-4 whitespace-pre-line rounded bg-red-50 p-3 text-sm text-red-800 dark:bg-red-950/50 dark:text-red-200" data-testid="login-error">{e}</p> })}
                     {cfg.demo.then(|| view! {
-                        <p class="mt-6 rounded border border-dashed border-slate-300 p-3 text-xs text-slate-600 dark:border-slate-700 dark:text-slate-400" data-testid="demo-hint">
+                        <p class="mt-6 rounded border border-dashed border-slate-300 p-3 text-xs text-muted dark:border-slate-700" data-testid="demo-hint">
                             "Demo sandbox: sign in as " <strong>"admin / admin"</strong> " or " <strong>"viewer / viewer"</strong> "."
                         </p>
                     })}

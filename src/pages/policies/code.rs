@@ -64,9 +64,13 @@ pub fn RegoCode(
         }
     });
     let hidden = edit.is_some().then_some("true");
+    // Read-only code scrolls by keyboard too: a named, focusable region (the editor's textarea
+    // already takes focus).
+    let read_only = edit.is_none();
     view! {
-        <div class="flex max-h-[65vh] overflow-auto rounded-md border border-slate-200 bg-white font-mono text-sm leading-6 focus-within:ring-2 focus-within:ring-indigo-500 dark:border-slate-700 dark:bg-slate-950">
-            <div aria-hidden="true" class="sticky left-0 select-none border-r border-slate-200 bg-slate-50 py-3 text-right text-slate-400 dark:border-slate-700 dark:bg-slate-900 [&>div]:px-2" data-testid="rego-gutter">
+        <div class="flex max-h-[65vh] max-w-full overflow-auto rounded-md border border-line bg-surface font-mono text-sm leading-6 focus-within:ring-2 focus-within:ring-indigo-500 focus-visible:outline-2 focus-visible:outline-indigo-600 dark:bg-slate-950"
+            tabindex=read_only.then_some("0") role=read_only.then_some("region") aria-label=read_only.then_some("Policy source")>
+            <div aria-hidden="true" class="sticky left-0 select-none border-r border-line bg-surface-alt py-3 text-right text-muted [&>div]:px-2" data-testid="rego-gutter">
                 {gutter}
             </div>
             <div class="grid min-w-0 flex-1">

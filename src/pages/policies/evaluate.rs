@@ -196,7 +196,7 @@ pub fn EvaluatePanel() -> impl IntoView {
                 })}
             </div>
             {move || history.with(|h| !h.is_empty()).then(|| view! {
-                <div class="mt-6 overflow-x-auto">
+                <div class="scroll-region relative mt-6" tabindex="0" role="region" aria-label="This session's evaluations">
                     <table class="w-full text-sm">
                         <caption class="mb-2 text-left font-medium">"This session's evaluations"</caption>
                         <thead class=THEAD>

@@ -347,8 +347,8 @@ pub fn PoliciesPage() -> impl IntoView {
                 <p class="mt-2 text-sm text-slate-600 dark:text-slate-300">"Policies are listed read-only: upload, edit and delete are hidden. Evaluate and the basic checks still work."</p>
             </div>
         })}
-        <div class="grid gap-6 lg:grid-cols-3">
-            <section class="card h-fit p-0" aria-label="Policy list">
+        <div class="grid grid-cols-1 gap-6 lg:grid-cols-3">
+            <section class="card h-fit min-w-0 p-0" aria-label="Policy list">
                 <div class="border-b border-slate-200 p-3 dark:border-slate-800">
                     <label class="label" for="policy-search">"Search policies"</label>
                     <input id="policy-search" class="input mt-1" type="search" data-search="" placeholder="Name, package or description"
@@ -358,7 +358,7 @@ pub fn PoliciesPage() -> impl IntoView {
                     {move || list_view().unwrap_or_else(|| view! { <div class="p-4"><Skeleton lines=5/></div> }.into_any())}
                 </Transition>
             </section>
-            <section class="lg:col-span-2" aria-label="Policy">
+            <section class="min-w-0 lg:col-span-2" aria-label="Policy">
                 <Transition fallback=|| view! { <div class="card"><Skeleton lines=6/></div> }>{detail_view}</Transition>
             </section>
         </div>

@@ -1,0 +1,111 @@
+//! Route announcer (WCAG 2.4.2, 4.1.3): every route gets its own `document.title`
+//! ("Servers · SARK Console"), and after an in-app navigation focus moves to the new page's `h1`,
+//! so a screen reader reads where the user arrived. The first load keeps the browser's focus.
+
+use std::time::Duration;
+
+use leptos::prelude::*;
+use leptos_router::hooks::use_location;
+use wasm_bindgen::JsCast;
+
+pub const APP: &str = "SARK Console";
+
+/// The page name of a signed-in route (the router's table in `app.rs`).
+pub fn route_title(path: &str) -> &'static str {
+    let segs: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
+    match segs.as_slice() {
+        [] => "Dashboard",
+        ["servers"] => "Servers",
+        ["servers", "register"] => "Register server",
+        ["servers", _] => "Server details",
+        ["policies"] | ["policies", _] => "Policies",
+        ["audit"] => "Audit log",
+        ["api-keys"] => "API keys",
+        _ => "Page not found",
+    }
+}
+
+pub fn document_title(page: &str) -> String {
+    format!("{page} · {APP}")
+}
+
+/// Whether going from `prev` to `next` lands on another page. The policies list and the policy it
+/// shows are one page (master-detail): choosing a policy keeps focus in the list.
+pub fn is_new_page(prev: &str, next: &str) -> bool {
+    let section = |p: &str| {
+        p.trim_matches('/')
+            .split('/')
+            .next()
+            .unwrap_or("")
+            .to_string()
+    };
+    prev != next && !(section(prev) == "policies" && section(next) == "policies")
+}
+
+pub fn set_title(page: &str) {
+    if let Some(d) = web_sys::window().and_then(|w| w.document()) {
+        d.set_title(&document_title(page));
+    }
+}
+
+/// Focuses the main heading once the (possibly lazy) page has rendered it; gives up after ~3 s.
+fn focus_heading(tries: u32) {
+    let h1 = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.query_selector("main h1").ok().flatten())
+        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
+    match h1 {
+        Some(h) => {
+            // Focusable by script only: not a Tab stop.
+            if !h.has_attribute("tabindex") {
+                let _ = h.set_attribute("tabindex", "-1");
+            }
+            let _ = h.focus();
+        }
+        None if tries > 0 => {
+            set_timeout(move || focus_heading(tries - 1), Duration::from_millis(50))
+        }
+        None => {}
+    }
+}
+
+/// Call once in the signed-in shell.
+pub fn install() {
+    let location = use_location();
+    Effect::new(move |prev: Option<String>| {
+        let path = location.pathname.get();
+        set_title(route_title(&path));
+        if let Some(prev) = prev {
+            if is_new_page(&prev, &path) {
+                focus_heading(60);
+            }
+        }
+        path
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn titles_per_route() {
+        assert_eq!(route_title("/"), "Dashboard");
+        assert_eq!(route_title("/servers"), "Servers");
+        assert_eq!(route_title("/servers/register"), "Register server");
+        assert_eq!(route_title("/servers/6f1c"), "Server details");
+        assert_eq!(route_title("/policies/mcp.x"), "Policies");
+        assert_eq!(route_title("/api-keys/"), "API keys");
+        assert_eq!(route_title("/nope/deeper"), "Page not found");
+        assert_eq!(document_title("Audit log"), "Audit log · SARK Console");
+    }
+
+    #[test]
+    fn master_detail_is_one_page() {
+        assert!(is_new_page("/", "/servers"));
+        assert!(is_new_page("/servers", "/servers/abc"));
+        assert!(!is_new_page("/policies", "/policies/mcp.a"));
+        assert!(!is_new_page("/policies/a", "/policies/b"));
+        assert!(!is_new_page("/audit", "/audit"));
+    }
+}
