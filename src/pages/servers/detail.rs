@@ -494,6 +494,7 @@ pub fn ServerDetailPage(data: DetailData) -> impl IntoView {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::json;
 
     fn ts(id: &str, name: &str) -> ToolSummary {
         ToolSummary {
