@@ -185,10 +185,17 @@ pub fn DashboardPage() -> impl IntoView {
         overlay.set(None);
         data.refetch();
     };
+    // Polled while the channel is not live, and while the last refresh failed (frames update
+    // the counters, not the distributions, so they do not make stale data fresh).
+    let state = crate::ws::use_live().state(Channel::Metrics);
     use_live_refetch(
         Channel::Metrics,
-        Poll::WhenNotLive(POLL),
-        reload,
+        Poll::Always(POLL),
+        move || {
+            if state.get_untracked() != crate::ws::ConnState::Live || fresh.failed.get_untracked() {
+                reload();
+            }
+        },
         Some(Box::new(move |f: &WsFrame| {
             if let WsFrame::MetricsUpdate { metrics, .. } = f {
                 overlay.set(Some(metrics.clone()));
