@@ -128,7 +128,7 @@ pub fn ApiKeysPage() -> impl IntoView {
             return view! {
                 <div class="card text-center" data-testid="empty">
                     <p class="font-medium">"No API keys yet"</p>
-                    <p class="text-sm text-slate-500 dark:text-slate-400">"Create a key to give a script or service access to SARK."</p>
+                    <p class="text-sm text-muted">"Create a key to give a script or service access to SARK."</p>
                 </div>
             }
             .into_any();
@@ -160,7 +160,7 @@ pub fn ApiKeysPage() -> impl IntoView {
                                 <tr data-key=k.name.clone()>
                                     <th scope="row" class="px-3 py-2 text-left font-medium">
                                         {k.name.clone()}
-                                        {k.description.clone().filter(|d| !d.is_empty()).map(|d| view! { <p class="text-xs font-normal text-slate-500 dark:text-slate-400">{d}</p> })}
+                                        {k.description.clone().filter(|d| !d.is_empty()).map(|d| view! { <p class="text-xs font-normal text-muted">{d}</p> })}
                                     </th>
                                     <td class="px-3 py-2"><Badge text=state.label() class=state_class(state)/></td>
                                     <td class="px-3 py-2 font-mono text-xs">{k.key_prefix.clone()}</td>
@@ -171,7 +171,8 @@ pub fn ApiKeysPage() -> impl IntoView {
                                     </td>
                                     <td class="px-3 py-2">{k.usage_count.to_string()}</td>
                                     <td class="px-3 py-2 whitespace-nowrap">{k.expires_at.as_deref().map_or_else(|| "Never".to_string(), time_fmt::display)}</td>
-                                    <td class="px-3 py-2 whitespace-nowrap text-right">
+                                    // Buttons wrap rather than push Revoke out of view.
+                                    <td class="min-w-24 px-3 py-2 text-right [&>button]:mb-1">
                                         {(state != KeyState::Revoked).then(|| view! {
                                             <button type="button" class="btn-secondary px-2 py-1" aria-label=format!("Edit {name}") on:click=move |_| { editing.set(Some(k2.clone())); edit_open.set(true); }>"Edit"</button>
                                             " "

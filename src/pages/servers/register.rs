@@ -332,7 +332,7 @@ fn field(
         <div>
             <label for=id.clone() class="label">{label}</label>
             {control}
-            {(!help.is_empty()).then(|| view! { <p id=format!("{id}-help") class="mt-1 text-xs text-slate-500 dark:text-slate-400">{help}</p> })}
+            {(!help.is_empty()).then(|| view! { <p id=format!("{id}-help") class="mt-1 text-xs text-muted">{help}</p> })}
             <p id=eid class="mt-1 whitespace-pre-line text-sm text-red-700 dark:text-red-300">{move || err.get()}</p>
         </div>
     }
@@ -506,7 +506,7 @@ pub fn RegisterPage() -> impl IntoView {
                         if step.get() >= i { "bg-indigo-600 text-white" } else { "bg-slate-200 text-slate-600 dark:bg-slate-700 dark:text-slate-300" })>
                         {i + 1}
                     </span>
-                    <span class=move || if step.get() == i { "font-semibold" } else { "text-slate-500 dark:text-slate-400" }>{*label}</span>
+                    <span class=move || if step.get() == i { "font-semibold" } else { "text-muted" }>{*label}</span>
                     {(i < 2).then(|| view! { <span class="h-px w-8 bg-slate-300 dark:bg-slate-600" aria-hidden="true"></span> })}
                 </li>
             }).collect_view()}
