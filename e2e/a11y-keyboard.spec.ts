@@ -191,10 +191,11 @@ test('the user-menu button is named at phone width and the login tabs follow the
   const token = tabs.getByRole('tab', { name: 'Access token' });
   await expect(token).toBeFocused();
   await expect(token).toHaveAttribute('aria-selected', 'true');
-  await expect(page.getByRole('tabpanel', { name: 'Access token' })).toContainText('Access token');
+  await expect(page.getByRole('tabpanel')).toContainText('Access token');
+  await expect(token).toHaveAttribute('aria-controls', 'login-panel');
   await page.keyboard.press('Home');
   await expect(username).toBeFocused();
-  await expect(page.getByRole('tabpanel', { name: 'Username' }).getByLabel('Password')).toBeVisible();
+  await expect(page.getByRole('tabpanel').getByLabel('Password')).toBeVisible();
 
   await login(page);
   await expect(page.getByRole('button', { name: /admin/i, expanded: false })).toBeVisible();
