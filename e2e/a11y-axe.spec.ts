@@ -18,7 +18,8 @@ interface Found {
 
 async function axe(page: Page, state: string): Promise<Found[]> {
   // Let transitions and lazy chunks settle so axe sees what the user sees.
-  await page.waitForLoadState('networkidle').catch(() => undefined);
+  // (networkidle never comes with live updates polling; a short pause is enough here.)
+  await page.waitForTimeout(400);
   await page.evaluate(AXE_SOURCE);
   const violations = await page.evaluate(async (tags) => {
     const w = window as unknown as {

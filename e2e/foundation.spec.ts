@@ -161,7 +161,7 @@ test('dashboard numbers equal the API and follow changes', async ({ page }) => {
 test('sign out ends the session and protects pages', async ({ page }) => {
   await login(page, 'admin');
   await page.getByTestId('user-menu').click();
-  await page.getByRole('menuitem', { name: 'Sign out' }).click();
+  await page.getByRole('button', { name: 'Sign out' }).click();
   await expect(page).toHaveURL(/\/login/);
   await expect(page.getByTestId('login-notice')).toHaveText('You have signed out.');
   // The refresh cookie is gone too: a reload stays signed out.

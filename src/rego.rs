@@ -24,7 +24,7 @@ impl Kind {
             Kind::Keyword => "font-semibold text-purple-700 dark:text-purple-300",
             Kind::Str => "text-green-700 dark:text-green-300",
             Kind::Number => "text-amber-700 dark:text-amber-300",
-            Kind::Comment => "italic text-slate-500 dark:text-slate-400",
+            Kind::Comment => "italic text-muted",
             Kind::Op => "text-sky-700 dark:text-sky-300",
             Kind::Rule => "font-semibold text-blue-700 dark:text-blue-300",
             Kind::Ident | Kind::Punct | Kind::Space => "",

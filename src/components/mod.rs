@@ -168,7 +168,7 @@ pub fn PageHeader(
         <div class="mb-6 flex flex-wrap items-end justify-between gap-3">
             <div>
                 <h1 class="text-2xl font-semibold tracking-tight">{title}</h1>
-                {subtitle.map(|s| view! { <p class="mt-1 text-sm text-slate-500 dark:text-slate-400">{s}</p> })}
+                {subtitle.map(|s| view! { <p class="mt-1 text-sm text-muted">{s}</p> })}
             </div>
             <div class="flex flex-wrap items-center gap-2">{children.map(|c| c())}</div>
         </div>
@@ -194,7 +194,7 @@ pub fn Crash(errors: ArcRwSignal<Errors>) -> impl IntoView {
 pub fn Field(#[prop(into)] label: String, #[prop(into)] value: Option<String>) -> impl IntoView {
     view! {
         <div class="py-2 sm:grid sm:grid-cols-3 sm:gap-4">
-            <dt class="text-sm font-medium text-slate-500 dark:text-slate-400">{label}</dt>
+            <dt class="text-sm font-medium text-muted">{label}</dt>
             // Server-supplied: isolated for bidi, newlines kept, long words broken.
             <dd class="mt-1 whitespace-pre-line text-sm [overflow-wrap:anywhere] [unicode-bidi:isolate] sm:col-span-2 sm:mt-0">{value.filter(|v| !v.is_empty()).unwrap_or_else(|| "–".into())}</dd>
         </div>

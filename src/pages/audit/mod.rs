@@ -446,7 +446,7 @@ pub fn AuditPage() -> impl IntoView {
             <div class="mt-3 flex flex-wrap items-center gap-3 text-sm">
                 <span data-testid="audit-count" class="text-slate-600 dark:text-slate-300">{text}</span>
                 {(text_fallback.get() || f.severity.is_some()).then(|| view! {
-                    <span class="text-xs text-slate-500 dark:text-slate-400">"Some filters are applied in the browser, so the total is not known."</span>
+                    <span class="text-xs text-muted">"Some filters are applied in the browser, so the total is not known."</span>
                 })}
                 <div class="ml-auto flex flex-wrap items-center gap-2">
                     <label class="flex items-center gap-2">"Page size"
@@ -476,7 +476,7 @@ pub fn AuditPage() -> impl IntoView {
             return view! {
                 <NotProvided feature="Audit log"/>
                 <h2 class="mb-2 mt-6 text-lg font-semibold">"Live events"</h2>
-                <p class="mb-3 text-sm text-slate-500 dark:text-slate-400">"Events pushed over the audit stream since this page opened. Older events cannot be listed on this server."</p>
+                <p class="mb-3 text-sm text-muted">"Events pushed over the audit stream since this page opened. Older events cannot be listed on this server."</p>
                 {table()}
             }
             .into_any();
@@ -532,7 +532,7 @@ pub fn AuditPage() -> impl IntoView {
             </div>
         })}
         {move || (state.get() != ConnState::Live && !absent.get()).then(|| view! {
-            <p class="mb-2 text-xs text-slate-500 dark:text-slate-400">"Not live yet: the list refreshes every 30 s while this tab is visible."</p>
+            <p class="mb-2 text-xs text-muted">"Not live yet: the list refreshes every 30 s while this tab is visible."</p>
         })}
         {move || (!absent.get()).then(|| view! {
             {filters()}

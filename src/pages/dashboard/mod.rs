@@ -252,7 +252,7 @@ pub fn DashboardPage() -> impl IntoView {
                         <div class="grid grid-cols-2 gap-4 lg:grid-cols-3 xl:grid-cols-6">
                             {CARDS.iter().map(|(label, id, tone, get)| view! {
                                 <div class="card" data-testid=*id>
-                                    <p class="text-sm text-slate-500 dark:text-slate-400">{*label}</p>
+                                    <p class="text-sm text-muted">{*label}</p>
                                     <p class=format!("mt-1 text-3xl font-semibold tabular-nums {tone}") data-value="">{move || sum.with(|s| s.as_ref().map(get).unwrap_or_default())}</p>
                                 </div>
                             }).collect_view()}
@@ -318,7 +318,7 @@ fn charts_section(
                 fallback=move || view! {
                     <div class="card" data-testid=format!("{id}-unknown")>
                         <p class="font-medium">{title}</p>
-                        <p class="mt-2 text-sm text-slate-500 dark:text-slate-400">"No data yet: the fleet summary has not loaded."</p>
+                        <p class="mt-2 text-sm text-muted">"No data yet: the fleet summary has not loaded."</p>
                     </div>
                 }>
                 <BarChart title=title unit=unit id=id bars=Signal::derive(move || bars.get().unwrap_or_default())/>
@@ -425,7 +425,7 @@ fn charts_section(
                     <h2 id="audit-heading" class="mb-3 text-lg font-semibold">"Recent activity"</h2>
                         {move || {
                             match extra.get().and_then(|d| d.1) {
-                                Some(Ok(p)) if p.events.is_empty() => view! { <p class="card text-sm text-slate-500">"No audit events yet."</p> }.into_any(),
+                                Some(Ok(p)) if p.events.is_empty() => view! { <p class="card text-sm text-muted">"No audit events yet."</p> }.into_any(),
                                 Some(Ok(p)) => view! {
                                     <ul class="card divide-y divide-slate-100 p-0 dark:divide-slate-800" data-testid="recent-activity">
                                         {p.events.into_iter().map(|e| {
@@ -438,7 +438,7 @@ fn charts_section(
                                                     <span class="font-medium">{e.event_type.label()}</span>
                                                     <span class="text-slate-600 dark:text-slate-300">{who}</span>
                                                     {e.decision.map(|d| view! { <crate::components::Badge text=d.label() class=crate::components::decision_class(&d)/> })}
-                                                    <span class="ml-auto text-xs text-slate-500" title=crate::time_fmt::display_seconds(&e.timestamp)>{crate::time_fmt::relative(&e.timestamp, now)}</span>
+                                                    <span class="ml-auto text-xs text-muted" title=crate::time_fmt::display_seconds(&e.timestamp)>{crate::time_fmt::relative(&e.timestamp, now)}</span>
                                                 </li>
                                             }
                                         }).collect_view()}
@@ -466,7 +466,7 @@ fn HealthPanel(h: DetailedHealth) -> impl IntoView {
         <div class="card">
             <p class="text-sm">
                 <span class=format!("font-semibold {}", overall.1) data-testid="overall-health">{overall.0}</span>
-                <span class="text-slate-500 dark:text-slate-400">{format!(" · SARK {} · {}", h.version, h.environment)}</span>
+                <span class="text-muted">{format!(" · SARK {} · {}", h.version, h.environment)}</span>
             </p>
             <ul class="mt-3 divide-y divide-slate-100 dark:divide-slate-800">
                 {h.dependencies.into_iter().map(|(name, dep)| {
@@ -482,7 +482,7 @@ fn HealthPanel(h: DetailedHealth) -> impl IntoView {
                             <span class=format!("h-2.5 w-2.5 shrink-0 rounded-full {dot}") aria-hidden="true"></span>
                             <span class="w-28 font-medium">{name.clone()}</span>
                             <span class=format!("flex-1 {tone}")>{text}</span>
-                            <span class="tabular-nums text-slate-500">{latency}</span>
+                            <span class="tabular-nums text-muted">{latency}</span>
                         </li>
                     }
                 }).collect_view()}

@@ -121,7 +121,7 @@ pub fn ApiKeysPage() -> impl IntoView {
             return view! {
                 <div class="card text-center" data-testid="empty">
                     <p class="font-medium">"No API keys yet"</p>
-                    <p class="text-sm text-slate-500 dark:text-slate-400">"Create a key to give a script or service access to SARK."</p>
+                    <p class="text-sm text-muted">"Create a key to give a script or service access to SARK."</p>
                 </div>
             }
             .into_any();
@@ -153,7 +153,7 @@ pub fn ApiKeysPage() -> impl IntoView {
                                 <tr data-key=k.name.clone()>
                                     <th scope="row" class="px-3 py-2 text-left font-medium">
                                         <bdi class="[overflow-wrap:anywhere]">{k.name.clone()}</bdi>
-                                        {k.description.clone().filter(|d| !d.is_empty()).map(|d| view! { <LongText text=d class="text-xs font-normal text-slate-500 dark:text-slate-400"/> })}
+                                        {k.description.clone().filter(|d| !d.is_empty()).map(|d| view! { <LongText text=d class="text-xs font-normal text-muted"/> })}
                                     </th>
                                     <td class="px-3 py-2"><Badge text=state.label() class=state_class(state)/></td>
                                     <td class="px-3 py-2 font-mono text-xs">{k.key_prefix.clone()}</td>

@@ -126,8 +126,9 @@ pub fn LoginPage() -> impl IntoView {
                     <Show when=restoring>
                         <p class="mb-4 text-sm text-muted" aria-live="polite">"Checking for an existing session…"</p>
                     </Show>
-                    <div id="login-panel" role=move || (ldap.get() == Cap::Present).then_some("tabpanel")
-                        aria-labelledby=move || (ldap.get() == Cap::Present).then(|| if effective_mode() == Mode::Password { "tab-password" } else { "tab-token" })>
+                    // Unnamed on purpose: naming it after its tab would give the page a second
+                    // "Username"/"Access token" label next to the fields'.
+                    <div id="login-panel" role=move || (ldap.get() == Cap::Present).then_some("tabpanel")>
                     {move || if restoring() { ().into_any() } else { match effective_mode() {
                         Mode::Password => view! {
                             <form class="space-y-4" on:submit=move |ev| { ev.prevent_default(); if !pending() { login.dispatch(()); } }>

@@ -243,7 +243,7 @@ pub fn Editor(
             <RegoCode src=content edit=content marks=marks invalid=content_invalid/>
             <div id="rego-problems" role="status" class="text-sm" data-testid="rego-problems">
                 {move || summary.get().map(|s| view! {
-                    <p class="font-medium">{s}" "<span class="font-normal text-slate-500 dark:text-slate-400">"(Basic checks look for a package declaration and an allow-all default; they do not compile the Rego.)"</span></p>
+                    <p class="font-medium">{s}" "<span class="font-normal text-muted">"(Basic checks look for a package declaration and an allow-all default; they do not compile the Rego.)"</span></p>
                 })}
                 <ul class="mt-1 space-y-1">
                     {move || problems.get().into_iter().map(|m| view! {

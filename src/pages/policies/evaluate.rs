@@ -130,7 +130,7 @@ pub fn EvaluatePanel() -> impl IntoView {
     view! {
         <section class="card mt-8" aria-labelledby="eval-heading">
             <h2 id="eval-heading" class="text-lg font-semibold">"Evaluate a request"</h2>
-            <p class="mb-4 text-sm text-slate-500 dark:text-slate-400">"Asks the policy engine what it would decide for you. Every evaluation is written to the audit log."</p>
+            <p class="mb-4 text-sm text-muted">"Asks the policy engine what it would decide for you. Every evaluation is written to the audit log."</p>
             <form class="grid gap-4 md:grid-cols-3" on:submit=submit novalidate>
                 <div>
                     <label class="label" for="eval-action">"Action"</label>
@@ -178,7 +178,7 @@ pub fn EvaluatePanel() -> impl IntoView {
                                     ("Audit ID", r.audit_id.clone()),
                                 ])}
                                 {match r.filtered_parameters {
-                                    Some(v) => view! { <div class="py-2"><dt class="text-sm font-medium text-slate-500 dark:text-slate-400">"Filtered parameters"</dt><dd class="mt-1"><JsonBlock value=v/></dd></div> }.into_any(),
+                                    Some(v) => view! { <div class="py-2"><dt class="text-sm font-medium text-muted">"Filtered parameters"</dt><dd class="mt-1"><JsonBlock value=v/></dd></div> }.into_any(),
                                     None => view! { <Field label="Filtered parameters" value={None::<String>}/> }.into_any(),
                                 }}
                             </dl>

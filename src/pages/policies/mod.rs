@@ -211,7 +211,7 @@ pub fn PoliciesPage() -> impl IntoView {
                     })
                     .collect();
                 if rows.is_empty() {
-                    return view! { <p class="p-4 text-sm text-slate-500 dark:text-slate-400">"No policies match."</p> }.into_any();
+                    return view! { <p class="p-4 text-sm text-muted">"No policies match."</p> }.into_any();
                 }
                 view! {
                     <ul class="max-h-[60vh] divide-y divide-slate-100 overflow-auto dark:divide-slate-800" aria-label="Policies" data-testid="policy-list">
@@ -222,7 +222,7 @@ pub fn PoliciesPage() -> impl IntoView {
                                         <span class="font-medium">{r.name}</span>
                                         {r.active.map(|a| view! { <Badge text=if a { "Active" } else { "Inactive" } class=if a { "bg-green-100 text-green-800 dark:bg-green-900/60 dark:text-green-200" } else { "bg-slate-200 text-slate-700 dark:bg-slate-700 dark:text-slate-200" }/> })}
                                     </span>
-                                    <span class="block text-xs text-slate-500 dark:text-slate-400">
+                                    <span class="block text-xs text-muted">
                                         {format!("package {} · version {}", r.package, r.version.unwrap_or_else(|| "–".into()))}
                                     </span>
                                 </A>
@@ -243,7 +243,7 @@ pub fn PoliciesPage() -> impl IntoView {
         }
         let Some(id) = selected.get() else {
             return view! {
-                <div class="card text-center text-slate-500 dark:text-slate-400">
+                <div class="card text-center text-muted">
                     <p class="font-medium">"No policy selected"</p>
                     <p class="text-sm">"Select a policy from the list to view its Rego."</p>
                 </div>
@@ -274,7 +274,7 @@ pub fn PoliciesPage() -> impl IntoView {
                         <div class="flex flex-wrap items-start justify-between gap-3">
                             <div>
                                 <h2 class="text-xl font-semibold">{pname.clone()}</h2>
-                                <p class="font-mono text-sm text-slate-500 dark:text-slate-400">{pid.clone()}</p>
+                                <p class="font-mono text-sm text-muted">{pid.clone()}</p>
                             </div>
                             <div class="flex flex-wrap gap-2">
                                 <CopyButton text=content.clone() label="Copy Rego"/>

@@ -312,11 +312,11 @@ pub fn ServerDetailPage(data: DetailData) -> impl IntoView {
                     <h2 id="overview-h" class="mb-2 font-semibold">"Overview"</h2>
                     <dl class="divide-y divide-slate-100 dark:divide-slate-800">
                         <div class="py-2 sm:grid sm:grid-cols-3 sm:gap-4">
-                            <dt class="text-sm font-medium text-slate-500 dark:text-slate-400">"Status"</dt>
+                            <dt class="text-sm font-medium text-muted">"Status"</dt>
                             <dd class="mt-1 sm:col-span-2 sm:mt-0" data-testid="server-status"><StatusBadge status=d.status.clone()/></dd>
                         </div>
                         <div class="py-2 sm:grid sm:grid-cols-3 sm:gap-4">
-                            <dt class="text-sm font-medium text-slate-500 dark:text-slate-400">"Sensitivity"</dt>
+                            <dt class="text-sm font-medium text-muted">"Sensitivity"</dt>
                             <dd class="mt-1 sm:col-span-2 sm:mt-0"><SensitivityBadge level=d.sensitivity_level.clone()/></dd>
                         </div>
                         <Field label="ID" value=Some(d.id.clone())/>
@@ -325,7 +325,7 @@ pub fn ServerDetailPage(data: DetailData) -> impl IntoView {
                         <Field label="Endpoint" value=d.endpoint.clone()/>
                         <Field label="Created" value=Some(display(&d.created_at))/>
                     </dl>
-                    <h3 class="mt-4 text-sm font-medium text-slate-500 dark:text-slate-400">"Metadata"</h3>
+                    <h3 class="mt-4 text-sm font-medium text-muted">"Metadata"</h3>
                     <pre class="mt-1 max-h-60 overflow-auto rounded-md bg-slate-100 p-3 font-mono text-xs dark:bg-slate-800" data-testid="metadata">{metadata}</pre>
                 </section>
                 <div class="space-y-6">
@@ -354,15 +354,15 @@ pub fn ServerDetailPage(data: DetailData) -> impl IntoView {
                                     <Field label="Uptime (server-reported)" value=m.uptime_percentage.map(|u| format!("{} %", one_decimal(u)))/>
                                 </dl>
                             }.into_any(),
-                            Err(e) => view! { <p class="text-sm text-slate-500">{e.message()}</p> }.into_any(),
+                            Err(e) => view! { <p class="text-sm text-muted">{e.message()}</p> }.into_any(),
                         }}
                     </section>
                 </div>
             </div>
-            <section class="card mt-6 overflow-x-auto p-0" aria-labelledby="tools-h">
+            <section class="card scroll-region relative mt-6 p-0" tabindex="0" aria-labelledby="tools-h">
                 <h2 id="tools-h" class="px-4 pt-4 font-semibold">{format!("Tools ({})", rows.len())}</h2>
                 {if rows.is_empty() {
-                    view! { <p class="p-4 text-sm text-slate-500 dark:text-slate-400">"This server has no registered tools."</p> }.into_any()
+                    view! { <p class="p-4 text-sm text-muted">"This server has no registered tools."</p> }.into_any()
                 } else {
                     view! {
                         <table class="mt-2 w-full text-left text-sm">
@@ -444,7 +444,7 @@ pub fn ServerDetailPage(data: DetailData) -> impl IntoView {
             <h3 class="mt-5 text-sm font-semibold">"History"</h3>
             {move || match history.get() {
                         None => view! { <Skeleton lines=2/> }.into_any(),
-                        Some(Ok(h)) if h.is_empty() => view! { <p class="text-sm text-slate-500">"No changes recorded."</p> }.into_any(),
+                        Some(Ok(h)) if h.is_empty() => view! { <p class="text-sm text-muted">"No changes recorded."</p> }.into_any(),
                         Some(Ok(h)) => view! {
                             <ol class="mt-1 space-y-1 text-sm" data-testid="tool-history">
                                 {h.iter().map(|e| view! { <li>{history_line(e)}</li> }).collect_view()}

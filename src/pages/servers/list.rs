@@ -498,10 +498,10 @@ fn ResultTable(
 
     view! {
         <div class="card overflow-hidden p-0">
-            <div class="overflow-x-auto">
+            <div class="scroll-region relative" tabindex="0" role="region" aria-label="Servers table">
                 <table class="w-full text-left text-sm">
                     <caption class="sr-only">"Servers"</caption>
-                    <thead class="border-b border-slate-200 bg-slate-50 text-xs uppercase tracking-wide text-slate-500 dark:border-slate-800 dark:bg-slate-800/50 dark:text-slate-400">
+                    <thead class=crate::components::table::THEAD>
                         <tr>
                             <th scope="col" class="w-8 px-4 py-2">
                                 <input type="checkbox" aria-label="Select all servers shown" prop:checked=all_on
@@ -530,7 +530,7 @@ fn ResultTable(
                 </table>
             </div>
             <div class="flex flex-wrap items-center gap-3 border-t border-slate-200 px-4 py-3 text-sm dark:border-slate-800">
-                <span class="text-slate-500 dark:text-slate-400" data-testid="count">{count_text}</span>
+                <span class="text-muted" data-testid="count">{count_text}</span>
                 <div class="ml-auto flex flex-wrap gap-2">
                     {on_later_page.then(|| view! {
                         <button type="button" class="btn-secondary" on:click=move |_| go_first.run(())>"First page"</button>
@@ -601,7 +601,7 @@ fn Row(s: ServerListItem, selected: RwSignal<Vec<(String, String)>>) -> impl Int
             <td class="px-4 py-2">{s.transport.label()}</td>
             <td class="px-4 py-2"><StatusBadge status=s.status.clone()/></td>
             <td class="px-4 py-2"><SensitivityBadge level=s.sensitivity_level.clone()/></td>
-            <td class="px-4 py-2 whitespace-nowrap text-slate-500 dark:text-slate-400" title=crate::time_fmt::display_seconds(&s.created_at)>{crate::time_fmt::display(&s.created_at)}</td>
+            <td class="px-4 py-2 whitespace-nowrap text-muted" title=crate::time_fmt::display_seconds(&s.created_at)>{crate::time_fmt::display(&s.created_at)}</td>
         </tr>
     }
 }

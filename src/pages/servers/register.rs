@@ -482,7 +482,7 @@ pub fn RegisterPage() -> impl IntoView {
                         if step.get() >= i { "bg-indigo-600 text-white" } else { "bg-slate-200 text-slate-600 dark:bg-slate-700 dark:text-slate-300" })>
                         {i + 1}
                     </span>
-                    <span class=move || if step.get() == i { "font-semibold" } else { "text-slate-500 dark:text-slate-400" }>{*label}</span>
+                    <span class=move || if step.get() == i { "font-semibold" } else { "text-muted" }>{*label}</span>
                     {(i < 2).then(|| view! { <span class="h-px w-8 bg-slate-300 dark:bg-slate-600" aria-hidden="true"></span> })}
                 </li>
             }).collect_view()}
