@@ -141,7 +141,7 @@ test('an API 5xx is reported once, with variant, method, path template and statu
   const violations = await watchCsp(page);
   const token = await signIn(page);
   await admin('PUT', 'faults', { failure_rate: 1, failure_statuses: [500], paths: '/api/v1/servers' });
-  await page.getByRole('link', { name: 'Servers', exact: true }).first().click();
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: /^Servers/ }).first().click();
   const p = await envelopeWhere((e) => e.event.tags?.kind === 'api' && e.event.tags['api.path'] === '/api/v1/servers/');
   assertWellFormed(p, [token]);
   expect(p.event.level).toBe('error');
@@ -162,7 +162,7 @@ test('an undecodable API answer is reported as Unexpected', async ({ page }) => 
   const violations = await watchCsp(page);
   const token = await signIn(page);
   await admin('PUT', 'faults', { malformed_json_rate: 1, paths: '/api/v1/servers' });
-  await page.getByRole('link', { name: 'Servers', exact: true }).first().click();
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: /^Servers/ }).first().click();
   const p = await envelopeWhere((e) => e.event.exception?.values?.[0]?.type === 'Unexpected');
   assertWellFormed(p, [token]);
   expect(p.event.tags['api.path']).toMatch(/^\/api\/v1\/servers\//);
@@ -196,7 +196,7 @@ test('a panic is reported before the wasm stops', async ({ page }) => {
       throw new Error('createElement refused by the test');
     };
   });
-  await page.getByRole('link', { name: 'API keys' }).first().click();
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: /^API keys/ }).first().click();
   const p = await envelopeWhere((e) => e.event.tags?.kind === 'panic');
   assertWellFormed(p, [token]);
   expect(p.event.level).toBe('fatal');

@@ -22,36 +22,26 @@ use crate::ws::{Channel, ConnState, Live};
 const WS_DOWN_REPORT_MS: f64 = 60_000.0;
 const WS_CHECK_EVERY_MS: u32 = 5_000;
 
-/// What the sender needs from the configuration.
-pub struct Settings {
-    dsn: String,
-    sample_rate: f64,
-    environment: String,
-    release: String,
-    /// The live-update hub to watch, when WebSockets are enabled.
-    live: Option<Live>,
-}
-
 pub enum Msg {
-    Install(Settings),
+    /// The configuration, and the live-update hub to watch.
+    Install(Config, Live),
     Report(Problem),
 }
 
 /// Turns reporting on when a DSN is configured (and fetches the sender); a no-op otherwise.
+/// Kept tiny: it is part of the first load.
 pub fn start(cfg: &Config, live: Live) {
-    if cfg.sentry_dsn.trim().is_empty() {
+    if cfg.sentry_dsn.is_empty() {
         return;
     }
-    let settings = Settings {
-        dsn: cfg.sentry_dsn.clone(),
-        sample_rate: cfg.sentry_sample_rate,
-        environment: cfg.environment.clone(),
-        release: cfg.release.clone(),
-        live: cfg.enable_websockets.then_some(live),
-    };
     // Spawned tasks run in order: the install comes before any report.
-    leptos::task::spawn_local(entry(Msg::Install(settings)));
-    crate::reporting::set_sink(|p| leptos::task::spawn_local(entry(Msg::Report(p))));
+    dispatch(Msg::Install(cfg.clone(), live));
+    crate::reporting::set_sink(|p| dispatch(Msg::Report(p)));
+}
+
+/// The single spawn site (one monomorphisation in the first-load wasm).
+fn dispatch(msg: Msg) {
+    leptos::task::spawn_local(entry(msg));
 }
 
 struct State {
@@ -73,13 +63,13 @@ thread_local! {
 #[lazy]
 pub fn entry(msg: Msg) {
     match msg {
-        Msg::Install(s) => install(s),
+        Msg::Install(cfg, live) => install(cfg, live),
         Msg::Report(p) => send(p),
     }
 }
 
-fn install(s: Settings) {
-    let Some(dsn) = Dsn::parse(&s.dsn) else {
+fn install(s: Config, live: Live) {
+    let Some(dsn) = Dsn::parse(&s.sentry_dsn) else {
         leptos::logging::warn!("SARK_SENTRY_DSN is not a usable DSN; error reporting is off");
         return;
     };
@@ -97,7 +87,7 @@ fn install(s: Settings) {
         *st.borrow_mut() = Some(State {
             url: dsn.envelope_url(),
             dsn,
-            sample_rate: s.sample_rate.clamp(0.0, 1.0),
+            sample_rate: s.sentry_sample_rate.clamp(0.0, 1.0),
             environment,
             release,
             limiter: Limiter::default(),
@@ -145,7 +135,7 @@ fn install(s: Settings) {
         on_rejection.forget();
     }
 
-    if let Some(live) = s.live {
+    if s.enable_websockets {
         watch_websockets(live);
     }
 }

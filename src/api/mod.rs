@@ -374,7 +374,7 @@ impl Client {
             content_disposition: headers.get("content-disposition"),
             rate_remaining: headers.get("x-ratelimit-remaining"),
             request_id: headers.get("x-request-id"),
-            method: req.method.to_string(),
+            method: req.method.as_str().to_owned(),
             path: req.path.clone(),
             body: String::new(),
         };

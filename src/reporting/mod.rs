@@ -12,30 +12,25 @@ pub mod envelope;
 pub mod limiter;
 pub mod scrub;
 
-use std::cell::RefCell;
+use std::cell::Cell;
 
 use envelope::Problem;
 
-type Sink = Box<dyn Fn(Problem)>;
-
 thread_local! {
-    static SINK: RefCell<Option<Sink>> = const { RefCell::new(None) };
+    // A plain function pointer: the first load pays for no boxing or vtable.
+    static SINK: Cell<Option<fn(Problem)>> = const { Cell::new(None) };
 }
 
 /// Where problems go from now on (the sender, once a DSN is configured).
-pub fn set_sink(sink: impl Fn(Problem) + 'static) {
-    SINK.with(|s| *s.borrow_mut() = Some(Box::new(sink)));
+pub fn set_sink(sink: fn(Problem)) {
+    SINK.with(|s| s.set(Some(sink)));
 }
 
 /// Hands a problem to the sender, if there is one.
 pub fn report(problem: Problem) {
-    SINK.with(|s| {
-        if let Ok(s) = s.try_borrow() {
-            if let Some(sink) = s.as_ref() {
-                sink(problem);
-            }
-        }
-    });
+    if let Some(sink) = SINK.with(Cell::get) {
+        sink(problem);
+    }
 }
 
 /// Called by the API client for a failed answer. `variant` is the `ApiError` variant when it is
@@ -48,11 +43,10 @@ pub fn api_error(
     variant: Option<&'static str>,
     request_id: Option<&str>,
 ) {
-    let Some(variant) = variant else { return };
-    if SINK.with(|s| s.try_borrow().map_or(true, |s| s.is_none())) {
+    let (Some(sink), Some(variant)) = (SINK.with(Cell::get), variant) else {
         return;
-    }
-    report(Problem::Api {
+    };
+    sink(Problem::Api {
         variant,
         method: method.to_owned(),
         path: path.to_owned(),
