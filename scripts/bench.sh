@@ -4,7 +4,8 @@
 #   2. Playwright in Debian's chromium against nginx + sandbox (the e2e harness):
 #      bench/load.bench.ts — bytes on the wire and requests of a signed-out first visit, of
 #      sign-in → dashboard, of every page visited once, and the longest start-up task under 4×
-#      CPU throttling; bench/audit-render.bench.ts — the audit table with 10 000 rows;
+#      CPU throttling; bench/trace.bench.ts — what the long start-up tasks are (Chrome trace);
+#      bench/audit-render.bench.ts — the audit table with 10 000 rows;
 #   3. Lighthouse (npm, bench/package.json) on the sign-in page served by the project's nginx,
 #      mobile and desktop, median of SARK_BENCH_RUNS (5) runs each;
 #   4. a summary, one line per number (the targets of issue #10).
@@ -32,7 +33,7 @@ line "lazy wasm modules / smallest (brotli)" "$(grep -c . <<<"$chunks" || true) 
 echo
 echo "== load and start-up (bench/load.bench.ts, bench/audit-render.bench.ts)"
 specs=()
-[ "${SARK_BENCH_LOAD:-1}" = 0 ] || specs+=(load.bench.ts)
+[ "${SARK_BENCH_LOAD:-1}" = 0 ] || specs+=(load.bench.ts trace.bench.ts)
 [ "${SARK_BENCH_AUDIT:-1}" = 0 ] || specs+=(audit-render.bench.ts)
 if [ "${#specs[@]}" -eq 0 ]; then
   echo "skipped (SARK_BENCH_LOAD=0 SARK_BENCH_AUDIT=0)"
@@ -65,7 +66,7 @@ if [ "${SARK_BENCH_LIGHTHOUSE:-1}" = 0 ]; then
   exit 0
 fi
 if [ ! -x bench/node_modules/.bin/lighthouse ]; then
-  (cd bench && npm install --no-audit --no-fund --loglevel=error) || {
+  (cd bench && npm ci --no-audit --no-fund --loglevel=error) || {
     echo "skipped: could not install lighthouse from npm"
     print_summary
     exit 0
