@@ -1,39 +1,74 @@
 #!/usr/bin/env bash
-# `make bench`: the size report of the release dist/ (raw / gzip / brotli per file and the first-load
-# total), the audit table's render/scroll timings with 10 000 rows (Playwright,
-# bench/audit-render.bench.ts), then a Lighthouse run (performance, accessibility, best practices)
-# of the login page served by the project's nginx with Debian's chromium. Lighthouse is optional:
-# it is skipped, with a note, when it cannot be installed or run (SARK_BENCH_LIGHTHOUSE=0 skips it
-# on purpose; SARK_BENCH_AUDIT=0 skips the audit table step).
+# `make bench`: numbers, never pass/fail on timing.
+#   1. the size report of the release dist/ (raw / gzip / brotli per file, first-load total);
+#   2. Playwright in Debian's chromium against nginx + sandbox (the e2e harness):
+#      bench/load.bench.ts — bytes on the wire and requests of a signed-out first visit, of
+#      sign-in → dashboard, of every page visited once, and the longest start-up task under 4×
+#      CPU throttling; bench/trace.bench.ts — what the long start-up tasks are (Chrome trace);
+#      bench/audit-render.bench.ts — the audit table with 10 000 rows;
+#   3. Lighthouse (npm, bench/package.json) on the sign-in page served by the project's nginx,
+#      mobile and desktop, median of SARK_BENCH_RUNS (5) runs each;
+#   4. a summary, one line per number (the targets of issue #10).
+# SARK_BENCH_LIGHTHOUSE=0 skips Lighthouse, SARK_BENCH_AUDIT=0 the audit table, SARK_BENCH_LOAD=0
+# the load measurements. Lighthouse is skipped with a note when it cannot be installed or run.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
+runs="${SARK_BENCH_RUNS:-5}"
+summary=()
+line() { summary+=("$(printf '%-44s %s' "$1" "$2")"); }
 
 echo "== size (dist/)"
-scripts/size-report.sh dist
+scripts/size-report.sh dist | tee "${TMPDIR:-/tmp}/sark-size.$$"
+first_load_br="$(awk '/^FIRST LOAD TOTAL/ {print $NF}' "${TMPDIR:-/tmp}/sark-size.$$")"
+rm -f "${TMPDIR:-/tmp}/sark-size.$$"
+# Lazy wasm modules: how many, and the smallest (brotli, as served).
+chunks="$(find dist -maxdepth 1 \( -name 'split_*.wasm' -o -name 'chunk_*.wasm' \) | while read -r f; do
+  if [ -f "$f.br" ]; then stat -c %s "$f.br"; else brotli -q 11 -c "$f" | wc -c; fi
+done | sort -n)"
+line "first load, files (brotli, size-report)" "$first_load_br B"
+line "lazy wasm modules / smallest (brotli)" "$(grep -c . <<<"$chunks" || true) / $(head -n1 <<<"$chunks") B"
 
 echo
-echo "== audit table render (10 000 rows, bench/audit-render.bench.ts)"
-# Numbers only, never a pass/fail on timing: nginx + sandbox from the e2e harness, Debian's chromium.
-if [ "${SARK_BENCH_AUDIT:-1}" = 0 ]; then
-  echo "skipped (SARK_BENCH_AUDIT=0)"
-elif log="$(PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 node_modules/.bin/playwright test -c bench/playwright.config.ts 2>&1)"; then
-  printf '%s\n' "$log" | sed -n '/^== audit table/,/^table height/p' | tail -n +2
+echo "== load and start-up (bench/load.bench.ts, bench/audit-render.bench.ts)"
+specs=()
+[ "${SARK_BENCH_LOAD:-1}" = 0 ] || specs+=(load.bench.ts trace.bench.ts)
+[ "${SARK_BENCH_AUDIT:-1}" = 0 ] || specs+=(audit-render.bench.ts)
+if [ "${#specs[@]}" -eq 0 ]; then
+  echo "skipped (SARK_BENCH_LOAD=0 SARK_BENCH_AUDIT=0)"
+elif log="$(PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 node_modules/.bin/playwright test -c bench/playwright.config.ts "${specs[@]}" 2>&1)"; then
+  printf '%s\n' "$log" | sed -n '/^== audit table/,/^table height/p'
+  b() { printf '%s\n' "$log" | awk -v k="$1" '$1 == "BENCH" && $2 == k {print $3}' | tail -n1; }
+  if [ "${SARK_BENCH_LOAD:-1}" != 0 ]; then
+    printf '%s\n' "$log" | grep '^BENCH ' | sed 's/^BENCH /  /'
+    line "first visit of / signed out (wire, brotli)" "$(b first_load_bytes) B, $(b first_load_requests) requests ($(b first_load_code_requests) code)"
+    line "sign-in → dashboard, cumulative" "$(b signin_dashboard_bytes) B, $(b signin_dashboard_code_requests) code requests ($(b signin_dashboard_requests) in all)"
+    line "every page visited once, cumulative" "$(b every_page_bytes) B, $(b every_page_code_requests) code requests ($(b every_page_requests) in all)"
+    line "longest start-up task, 4× CPU (median of 3)" "$(b longest_task_ms) ms ($(b long_tasks) long tasks, $(b blocking_ms) ms blocking)"
+  fi
 else
-  echo "skipped: the audit render bench did not complete:"
-  printf '%s\n' "$log" | tail -15
+  echo "skipped: the Playwright benches did not complete:"
+  printf '%s\n' "$log" | tail -25
 fi
 
+print_summary() {
+  echo
+  echo "== summary"
+  printf '%s\n' "${summary[@]}"
+}
+
 echo
-echo "== lighthouse"
+echo "== lighthouse (sign-in page, median of $runs)"
 if [ "${SARK_BENCH_LIGHTHOUSE:-1}" = 0 ]; then
   echo "skipped (SARK_BENCH_LIGHTHOUSE=0)"
+  print_summary
   exit 0
 fi
 if [ ! -x bench/node_modules/.bin/lighthouse ]; then
-  (cd bench && npm install --no-audit --no-fund --loglevel=error) || {
+  (cd bench && npm ci --no-audit --no-fund --loglevel=error) || {
     echo "skipped: could not install lighthouse from npm"
+    print_summary
     exit 0
   }
 fi
@@ -53,12 +88,12 @@ web_port="$(free_port)"
 upstream="http://127.0.0.1:9" # nothing listens there: the login page needs no API
 if [ -x target/release/sark-sandbox ]; then
   api_port="$(free_port)"
-  target/release/sark-sandbox --addr "127.0.0.1:$api_port" --db :memory: --seed --exit-after 300 >"$tmp/sandbox.log" 2>&1 &
+  target/release/sark-sandbox --addr "127.0.0.1:$api_port" --db :memory: --seed --exit-after 900 >"$tmp/sandbox.log" 2>&1 &
   pids+=("$!")
   upstream="http://127.0.0.1:$api_port"
 fi
 SARK_API_UPSTREAM="$upstream" SARK_LISTEN="127.0.0.1:$web_port" SARK_RUNTIME_DIR="$tmp/nginx" \
-  SARK_EXIT_AFTER=300 SARK_DEMO=true scripts/nginx-local.sh >"$tmp/nginx.log" 2>&1 &
+  SARK_EXIT_AFTER=900 SARK_DEMO=true scripts/nginx-local.sh >"$tmp/nginx.log" 2>&1 &
 pids+=("$!")
 for _ in $(seq 100); do
   curl -fsS -o /dev/null "http://127.0.0.1:$web_port/healthz" 2>/dev/null && break
@@ -66,19 +101,42 @@ for _ in $(seq 100); do
 done
 
 flags="--headless=new --no-sandbox --disable-gpu --disable-quic --no-first-run --disable-background-networking"
-flags+=" --disable-component-update --disable-sync --disable-dev-shm-usage --user-data-dir=$tmp/chrome"
-if ! CHROME_PATH=/usr/bin/chromium timeout 180 bench/node_modules/.bin/lighthouse "http://127.0.0.1:$web_port/" \
-  --quiet --chrome-flags="$flags" --only-categories=performance,accessibility,best-practices \
-  --output=json --output-path="$tmp/lighthouse.json" >"$tmp/lighthouse.log" 2>&1; then
-  echo "skipped: lighthouse did not complete:"
-  tail -5 "$tmp/lighthouse.log"
-  exit 0
-fi
+flags+=" --disable-component-update --disable-sync --disable-dev-shm-usage"
+for form in mobile desktop; do
+  preset=()
+  [ "$form" = desktop ] && preset=(--preset=desktop)
+  for i in $(seq "$runs"); do
+    if ! CHROME_PATH=/usr/bin/chromium timeout 180 bench/node_modules/.bin/lighthouse "http://127.0.0.1:$web_port/" \
+      --quiet --chrome-flags="$flags --user-data-dir=$tmp/chrome-$form-$i" "${preset[@]}" \
+      --only-categories=performance,accessibility,best-practices \
+      --output=json --output-path="$tmp/lh-$form-$i.json" >"$tmp/lighthouse.log" 2>&1; then
+      echo "lighthouse $form run $i did not complete:"
+      tail -5 "$tmp/lighthouse.log"
+      rm -f "$tmp/lh-$form-$i.json"
+    fi
+  done
+done
+# Median of each number over the runs (for the scores: the run with the median performance).
 # shellcheck disable=SC2016 # JavaScript template literals, not shell expansions
 node -e '
-const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
-for (const [k, c] of Object.entries(r.categories)) console.log(`${k.padEnd(26)} ${Math.round(c.score * 100)}`);
-for (const a of ["first-contentful-paint", "largest-contentful-paint", "total-blocking-time", "cumulative-layout-shift", "interactive"])
-  console.log(`${a.padEnd(26)} ${r.audits[a].displayValue}`);
-' "$tmp/lighthouse.json"
-echo "(simulated throttling: Lighthouse's default mobile profile)"
+const fs = require("fs");
+const dir = process.argv[1];
+const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor((s.length - 1) / 2)]; };
+for (const form of ["mobile", "desktop"]) {
+  const rs = fs.readdirSync(dir).filter((f) => f.startsWith(`lh-${form}-`)).map((f) => JSON.parse(fs.readFileSync(`${dir}/${f}`, "utf8")));
+  if (!rs.length) { console.log(`lighthouse ${form}: no completed run`); continue; }
+  const cat = (k) => median(rs.map((r) => Math.round(r.categories[k].score * 100)));
+  const num = (k) => median(rs.map((r) => r.audits[k].numericValue));
+  const perf = rs.map((r) => Math.round(r.categories.performance.score * 100));
+  console.log(`SUMMARY lighthouse ${form} (median of ${rs.length}) | perf ${cat("performance")} (${Math.min(...perf)}–${Math.max(...perf)}), TBT ${Math.round(num("total-blocking-time"))} ms, LCP ${(num("largest-contentful-paint") / 1000).toFixed(2)} s, FCP ${(num("first-contentful-paint") / 1000).toFixed(2)} s, best-practices ${cat("best-practices")}, accessibility ${cat("accessibility")}`);
+  for (const r of rs) {
+    const bp = Object.values(r.audits).filter((a) => a.score !== null && a.score < 1 && r.categories["best-practices"].auditRefs.some((x) => x.id === a.id && x.weight > 0));
+    for (const a of bp) console.log(`  ${form}: best-practices lost on ${a.id}: ${a.title}`);
+  }
+}
+' "$tmp" | tee "$tmp/lh-summary.txt"
+while IFS='|' read -r k v; do
+  line "${k#SUMMARY }" "${v# }"
+done < <(grep '^SUMMARY' "$tmp/lh-summary.txt")
+echo "(simulated throttling: Lighthouse's default mobile profile, and its desktop preset)"
+print_summary

@@ -47,6 +47,11 @@ mv "$work/$name.wasm" "$work/$name.split.wasm"
 wasm-bindgen --target web --keep-lld-exports --no-demangle --no-typescript \
   --out-name "$name" --out-dir "$work" "$work/$name.split.wasm"
 rm "$work/$name.split.wasm"
+# SARK_WASM_KEEP=dir keeps the modules before wasm-opt strips their names (`twiggy top` on them).
+if [ -n "${SARK_WASM_KEEP:-}" ]; then
+  mkdir -p "$SARK_WASM_KEEP"
+  cp "$work"/*.wasm "$SARK_WASM_KEEP/"
+fi
 
 if [ "$profile" = release ]; then
   # -Oz on each module; 2 at a time (each wasm-opt is itself multi-threaded on the big one).

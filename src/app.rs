@@ -1,14 +1,16 @@
 //! Router, providers and the start-up sequence: config → client → session restore.
 
 use leptos::prelude::*;
+use leptos::wasm_split::wasm_split;
 use leptos_router::components::{ParentRoute, Route, Router, Routes};
-use leptos_router::{lazy_route, path, Lazy, LazyRoute};
+use leptos_router::hooks::{use_location, use_navigate};
+use leptos_router::{path, Lazy, LazyRoute, NavigateOptions};
 
 use crate::api::Client;
 use crate::components::shell::Shell;
 use crate::config::{self, Config};
 use crate::pages;
-use crate::session::Session;
+use crate::session::{use_session, AuthState, Session};
 
 #[component]
 pub fn App() -> impl IntoView {
@@ -42,18 +44,19 @@ fn Configured(cfg: Config, session: Session) -> impl IntoView {
     let client = Client::new(&cfg.api_base, session.caps, session);
     provide_context(cfg.clone());
     provide_context(client);
-    crate::reporter::start(&cfg, crate::ws::provide_live());
+    crate::reporter::start(&cfg);
     // Capabilities, reachability and session restore (§6.0); retried while SARK is unreachable.
     leptos::task::spawn_local(async move { session.start(client).await });
     remove_static_skeleton();
+    prefetch_shell_on_first_interaction(session);
 
     view! {
         <crate::outage::OutagePanel/>
         <Router>
             <Routes fallback=|| view! { <pages::not_found::NotFound/> }>
                 <Route path=path!("/login") view=pages::login::LoginPage/>
-                <ParentRoute path=path!("") view=Shell>
-                    <Route path=path!("") view=pages::dashboard::DashboardPage/>
+                <ParentRoute path=path!("") view=SignedInGate>
+                    <Route path=path!("") view={Lazy::<DashboardRoute>::new()}/>
                     <Route path=path!("servers") view={Lazy::<ServersRoute>::new()}/>
                     <Route path=path!("servers/register") view={Lazy::<RegisterRoute>::new()}/>
                     <Route path=path!("servers/:id") view={Lazy::<ServerDetailRoute>::new()}/>
@@ -78,83 +81,212 @@ fn remove_static_skeleton() {
     }
 }
 
-// Lazy routes: each `view` below becomes a split point (`#[lazy_route]` → `#[lazy]` →
-// `wasm_split`), so the page's code is cut out of the first-load wasm by scripts/wasm-split.sh
-// and fetched the first time the route is visited. The shell, sign-in and dashboard stay eager.
+/// Someone who starts typing on the sign-in page will need the shell and the dashboard: fetch
+/// their code then, while they type, and not before (a visit that only looks costs nothing).
+fn prefetch_shell_on_first_interaction(session: Session) {
+    let done = StoredValue::new(false);
+    let prefetch = move || {
+        if !done.get_value() && !session.is_signed_in() {
+            done.set_value(true);
+            leptos::task::spawn_local(preload_shell());
+        }
+    };
+    let focus = window_event_listener(leptos::ev::focusin, move |_| prefetch());
+    let pointer = window_event_listener(leptos::ev::pointerdown, move |_| prefetch());
+    on_cleanup(move || {
+        focus.remove();
+        pointer.remove();
+    });
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Gate {
+    Waiting,
+    SignedOut,
+    SignedIn,
+}
+
+/// Every page but sign-in sits in the shell. Signed out, go to sign-in (remembering where the
+/// user was going) without loading the shell's code; signed in, load it (a split point).
+#[component]
+fn SignedInGate() -> impl IntoView {
+    let session = use_session();
+    let location = use_location();
+    let navigate = use_navigate();
+    // Only signing in or out changes the gate: a refreshed token must not remount the shell.
+    let gate = Memo::new(move |_| match session.state.get() {
+        AuthState::Restoring => Gate::Waiting,
+        AuthState::SignedOut { .. } => Gate::SignedOut,
+        AuthState::SignedIn(_) => Gate::SignedIn,
+    });
+    Effect::new(move |_| {
+        if gate.get() == Gate::SignedOut {
+            // The router's `search` has no leading `?`.
+            let path = location.pathname.get_untracked();
+            let search = location.search.get_untracked();
+            let search = search.trim_start_matches('?');
+            let here = if search.is_empty() {
+                path
+            } else {
+                format!("{path}?{search}")
+            };
+            navigate(
+                &crate::routes::login_then(&here),
+                NavigateOptions {
+                    replace: true,
+                    ..Default::default()
+                },
+            );
+        }
+    });
+    let waiting = || view! { <main class="p-8"><crate::components::Skeleton lines=6/></main> };
+    // Restoring a session that may exist (this browser signed in before): the frame paints at
+    // once, whatever the API does, and the page's skeleton waits inside it.
+    let may_restore = crate::session::marker::get();
+    // A memo of its own, so that restoring → signed in does not mount the frame a second time.
+    let show_shell = Memo::new(move |_| match gate.get() {
+        Gate::SignedIn => true,
+        Gate::Waiting => may_restore,
+        Gate::SignedOut => false,
+    });
+    move || {
+        if show_shell.get() {
+            view! { <Suspense fallback=waiting>{move || Suspend::new(shell_view())}</Suspense> }
+                .into_any()
+        } else {
+            waiting().into_any()
+        }
+    }
+}
+
+// Split points. Each function below is cut out of the first-load wasm by scripts/wasm-split.sh
+// and fetched on first use, grouped by the first argument of `wasm_split` (one wasm module per
+// group; code two groups share goes into a chunk loaded with either). Two groups: `shell` (the
+// frame, dashboard, charts, shortcut help, 404: what a signed-in visit shows first) and `pages`
+// (everything behind the navigation). Finer groups gave dozens of shared chunks of a few hundred
+// bytes, each a request with ~1 kB of headers, and more wasm in all.
+#[wasm_split(shell, wasm_split_path = ::leptos::wasm_split, preload(preload_shell))]
+fn shell_view() -> AnyView {
+    view! { <Shell/> }.into_any()
+}
+
+struct DashboardRoute;
+impl LazyRoute for DashboardRoute {
+    fn data() -> Self {
+        Self
+    }
+    async fn view(this: Self) -> AnyView {
+        dashboard_view(this).await
+    }
+}
+
+#[wasm_split(shell, wasm_split_path = ::leptos::wasm_split)]
+fn dashboard_view(_this: DashboardRoute) -> AnyView {
+    view! { <pages::dashboard::DashboardPage/> }.into_any()
+}
+
 // `data()` runs before the page's chunk arrives: its request downloads alongside the code.
 struct ServersRoute(pages::servers::list::ServersData);
-#[lazy_route]
 impl LazyRoute for ServersRoute {
     fn data() -> Self {
         Self(pages::servers::list::ServersData::start())
     }
-    fn view(this: Self) -> AnyView {
-        view! { <pages::servers::list::ServersPage data=this.0/> }.into_any()
+    async fn view(this: Self) -> AnyView {
+        servers_view(this).await
     }
 }
 
+#[wasm_split(pages, wasm_split_path = ::leptos::wasm_split)]
+fn servers_view(this: ServersRoute) -> AnyView {
+    view! { <pages::servers::list::ServersPage data=this.0/> }.into_any()
+}
+
 struct RegisterRoute;
-#[lazy_route]
 impl LazyRoute for RegisterRoute {
     fn data() -> Self {
         Self
     }
-    fn view(_this: Self) -> AnyView {
-        view! { <pages::servers::register::RegisterPage/> }.into_any()
+    async fn view(this: Self) -> AnyView {
+        register_view(this).await
     }
 }
 
+#[wasm_split(pages, wasm_split_path = ::leptos::wasm_split)]
+fn register_view(_this: RegisterRoute) -> AnyView {
+    view! { <pages::servers::register::RegisterPage/> }.into_any()
+}
+
 struct ServerDetailRoute(pages::servers::detail::DetailData);
-#[lazy_route]
 impl LazyRoute for ServerDetailRoute {
     fn data() -> Self {
         Self(pages::servers::detail::DetailData::start())
     }
-    fn view(this: Self) -> AnyView {
-        view! { <pages::servers::detail::ServerDetailPage data=this.0/> }.into_any()
+    async fn view(this: Self) -> AnyView {
+        server_detail_view(this).await
     }
 }
 
+#[wasm_split(pages, wasm_split_path = ::leptos::wasm_split)]
+fn server_detail_view(this: ServerDetailRoute) -> AnyView {
+    view! { <pages::servers::detail::ServerDetailPage data=this.0/> }.into_any()
+}
+
 struct PoliciesRoute;
-#[lazy_route]
 impl LazyRoute for PoliciesRoute {
     fn data() -> Self {
         Self
     }
-    fn view(_this: Self) -> AnyView {
-        view! { <pages::policies::PoliciesPage/> }.into_any()
+    async fn view(this: Self) -> AnyView {
+        policies_view(this).await
     }
 }
 
+#[wasm_split(pages, wasm_split_path = ::leptos::wasm_split)]
+fn policies_view(_this: PoliciesRoute) -> AnyView {
+    view! { <pages::policies::PoliciesPage/> }.into_any()
+}
+
 struct AuditRoute;
-#[lazy_route]
 impl LazyRoute for AuditRoute {
     fn data() -> Self {
         Self
     }
-    fn view(_this: Self) -> AnyView {
-        view! { <pages::audit::AuditPage/> }.into_any()
+    async fn view(this: Self) -> AnyView {
+        audit_view(this).await
     }
 }
 
+#[wasm_split(pages, wasm_split_path = ::leptos::wasm_split)]
+fn audit_view(_this: AuditRoute) -> AnyView {
+    view! { <pages::audit::AuditPage/> }.into_any()
+}
+
 struct ApiKeysRoute;
-#[lazy_route]
 impl LazyRoute for ApiKeysRoute {
     fn data() -> Self {
         Self
     }
-    fn view(_this: Self) -> AnyView {
-        view! { <pages::keys::ApiKeysPage/> }.into_any()
+    async fn view(this: Self) -> AnyView {
+        api_keys_view(this).await
     }
 }
 
+#[wasm_split(pages, wasm_split_path = ::leptos::wasm_split)]
+fn api_keys_view(_this: ApiKeysRoute) -> AnyView {
+    view! { <pages::keys::ApiKeysPage/> }.into_any()
+}
+
 struct NotFoundRoute;
-#[lazy_route]
 impl LazyRoute for NotFoundRoute {
     fn data() -> Self {
         Self
     }
-    fn view(_this: Self) -> AnyView {
-        view! { <pages::not_found::NotFoundInShell/> }.into_any()
+    async fn view(this: Self) -> AnyView {
+        not_found_view(this).await
     }
+}
+
+#[wasm_split(shell, wasm_split_path = ::leptos::wasm_split)]
+fn not_found_view(_this: NotFoundRoute) -> AnyView {
+    view! { <pages::not_found::NotFoundInShell/> }.into_any()
 }

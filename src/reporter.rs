@@ -23,20 +23,30 @@ const WS_DOWN_REPORT_MS: f64 = 60_000.0;
 const WS_CHECK_EVERY_MS: u32 = 5_000;
 
 pub enum Msg {
-    /// The configuration, and the live-update hub to watch.
-    Install(Config, Live),
+    /// The configuration.
+    Install(Config),
+    /// A live-update hub to watch (one per signed-in frame).
+    Watch(Live),
     Report(Problem),
 }
 
 /// Turns reporting on when a DSN is configured (and fetches the sender); a no-op otherwise.
 /// Kept tiny: it is part of the first load.
-pub fn start(cfg: &Config, live: Live) {
+pub fn start(cfg: &Config) {
     if cfg.sentry_dsn.is_empty() {
         return;
     }
+    ON.set(cfg.enable_websockets);
     // Spawned tasks run in order: the install comes before any report.
-    dispatch(Msg::Install(cfg.clone(), live));
+    dispatch(Msg::Install(cfg.clone()));
     crate::reporting::set_sink(|p| dispatch(Msg::Report(p)));
+}
+
+/// Watches the live-update channels of a signed-in frame (which provides them lazily).
+pub fn watch(live: Live) {
+    if ON.get() {
+        dispatch(Msg::Watch(live));
+    }
 }
 
 /// The single spawn site (one monomorphisation in the first-load wasm).
@@ -54,6 +64,8 @@ struct State {
 }
 
 thread_local! {
+    /// Reporting is on and WebSocket channels are worth watching.
+    static ON: Cell<bool> = const { Cell::new(false) };
     static STATE: RefCell<Option<State>> = const { RefCell::new(None) };
     /// Attached to every send so a failed one is not an unhandled rejection (which we report).
     static SWALLOW: Closure<dyn FnMut(JsValue)> = Closure::new(|_: JsValue| {});
@@ -63,12 +75,17 @@ thread_local! {
 #[lazy]
 pub fn entry(msg: Msg) {
     match msg {
-        Msg::Install(cfg, live) => install(cfg, live),
+        Msg::Install(cfg) => install(cfg),
+        Msg::Watch(live) => {
+            if STATE.with(|s| s.borrow().is_some()) {
+                watch_websockets(live);
+            }
+        }
         Msg::Report(p) => send(p),
     }
 }
 
-fn install(s: Config, live: Live) {
+fn install(s: Config) {
     let Some(dsn) = Dsn::parse(&s.sentry_dsn) else {
         leptos::logging::warn!("SARK_SENTRY_DSN is not a usable DSN; error reporting is off");
         return;
@@ -135,9 +152,6 @@ fn install(s: Config, live: Live) {
         on_rejection.forget();
     }
 
-    if s.enable_websockets {
-        watch_websockets(live);
-    }
 }
 
 /// Polls the channels' states (cheap, and needs no reactive owner): a channel that stays

@@ -202,6 +202,9 @@ pub fn provide_live() -> Live {
         }
         now
     });
+    // The signed-in frame provides this (app.rs): when it goes, its sockets and timers go first,
+    // so no socket calls a handler that was dropped with it.
+    on_cleanup(move || live.close_all());
     provide_context(live);
     live
 }

@@ -5,11 +5,10 @@ use leptos::ev;
 use leptos::prelude::*;
 use leptos_router::components::{Outlet, A};
 use leptos_router::hooks::{use_location, use_navigate};
-use leptos_router::NavigateOptions;
 
 use crate::api::use_client;
 use crate::config::Config;
-use crate::session::{use_session, AuthState};
+use crate::session::use_session;
 use crate::shortcuts::{self, use_overlays, Action, NAV};
 use crate::theme::{use_theme, Theme};
 
@@ -17,29 +16,11 @@ use crate::theme::{use_theme, Theme};
 pub fn Shell() -> impl IntoView {
     let session = use_session();
     let location = use_location();
-    let navigate = use_navigate();
 
-    // Guard: without a session, go to sign-in and remember where the user was going.
-    Effect::new(move |_| {
-        if let AuthState::SignedOut { .. } = session.state.get() {
-            // The router's `search` has no leading `?`.
-            let path = location.pathname.get_untracked();
-            let search = location.search.get_untracked();
-            let search = search.trim_start_matches('?');
-            let here = if search.is_empty() {
-                path
-            } else {
-                format!("{path}?{search}")
-            };
-            navigate(
-                &crate::routes::login_then(&here),
-                NavigateOptions {
-                    replace: true,
-                    ..Default::default()
-                },
-            );
-        }
-    });
+    // Live updates are for signed-in pages only: the sign-in page must not pay for their code
+    // (this frame is a split point: app.rs `SignedInGate` redirects signed-out visitors).
+    let live = crate::ws::provide_live();
+    crate::reporter::watch(live);
 
     let signed_in = Memo::new(move |_| session.is_signed_in());
     let drawer_open = RwSignal::new(false);

@@ -2,7 +2,6 @@
 //! visible and the channel is not live), charts of servers by status, sensitivity and transport,
 //! tool sensitivity, a time series, dependency health and recent audit activity.
 
-use leptos::lazy;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use std::collections::BTreeMap;
@@ -270,8 +269,9 @@ pub fn DashboardPage() -> impl IntoView {
     }
 }
 
-/// The distribution charts and the time series, loaded lazily (a wasm split point).
-#[lazy]
+/// The distribution charts and the time series. A split point in the `shell` group (app.rs):
+/// already loaded with the dashboard, kept a function so the cards render first.
+#[leptos::wasm_split::wasm_split(shell, wasm_split_path = ::leptos::wasm_split)]
 fn charts_section(
     client: Client,
     sum: Memo<Option<MetricsSummary>>,
