@@ -151,7 +151,6 @@ fn install(s: Config) {
         // Listens for the page's whole life.
         on_rejection.forget();
     }
-
 }
 
 /// Polls the channels' states (cheap, and needs no reactive owner): a channel that stays
