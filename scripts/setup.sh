@@ -74,17 +74,19 @@ apt_install() {
 # no TLS or update check in Trunk): about a third of the time of their default release profile.
 # They build in the background, side by side, while apt, npm, pip and `cargo fetch` run; each one's
 # compiler output goes to .run/setup/<tool>.log and only one line per step is printed.
-cheap_install() { # NAME LOG cargo-install-args...
-  local name="$1" log="$2"
-  shift 2
+# Trunk only orchestrates (its run time is the tools it calls), so it gets opt-level 0; wasm-bindgen
+# and wasm-split-cli rewrite the wasm on every build, so they keep opt-level 1.
+cheap_install() { # NAME LOG OPT-LEVEL cargo-install-args...
+  local name="$1" log="$2" opt="$3"
+  shift 3
   CARGO_PROFILE_RELEASE_LTO=false CARGO_PROFILE_RELEASE_CODEGEN_UNITS=64 \
-    CARGO_PROFILE_RELEASE_OPT_LEVEL=1 CARGO_PROFILE_RELEASE_DEBUG=false \
+    CARGO_PROFILE_RELEASE_OPT_LEVEL="$opt" CARGO_PROFILE_RELEASE_DEBUG=false \
     CARGO_PROFILE_RELEASE_INCREMENTAL=false CARGO_TERM_COLOR=never \
     cargo install "$@" >"$log" 2>&1 || { echo "setup: $name failed; see $log:" >&2; tail -n 30 "$log" >&2; return 1; }
 }
 bg_pids=()
 bg_names=()
-bg() { # NAME ESTIMATE cargo-install-args...
+bg() { # NAME ESTIMATE OPT-LEVEL cargo-install-args...
   local name="$1" est="$2"
   shift 2
   say "building $name in the background (about $est; log: .run/setup/$name.log)"
@@ -99,7 +101,7 @@ if [ "$(trunk --version 2>/dev/null || true)" = "trunk $TRUNK_VERSION" ]; then
 else
   # --locked and the exact version: without them cargo picks 0.22.x, which needs a newer rustc.
   # No default features: they are TLS for downloads (offline here) and the update check.
-  bg trunk "4-6 min" trunk --locked --version "$TRUNK_VERSION" --no-default-features
+  bg trunk "5-7 min" 0 trunk --locked --version "$TRUNK_VERSION" --no-default-features
 fi
 
 if [ ! -f Cargo.lock ]; then
@@ -116,7 +118,7 @@ if [ "$(wasm-bindgen --version 2>/dev/null || true)" = "wasm-bindgen $WB_VERSION
 else
   # Without --locked: the CLI's own lockfile pins a webpki-roots version the registry lacks.
   # Trunk insists on exactly the version in Cargo.lock (and would otherwise try to download it).
-  bg wasm-bindgen-cli "2-3 min" wasm-bindgen-cli --version "$WB_VERSION" --force
+  bg wasm-bindgen-cli "3-4 min" 1 wasm-bindgen-cli --version "$WB_VERSION" --force
 fi
 
 # wasm-split-cli cuts the wasm at the lazy routes (scripts/wasm-split.sh, Trunk's post_build hook).
@@ -126,7 +128,7 @@ if command -v wasm-split-cli >/dev/null &&
   cargo install --list 2>/dev/null | grep -qxF "wasm_split_cli_support v$WS_VERSION:"; then
   say "ok: wasm-split-cli (wasm_split_cli_support $WS_VERSION)"
 else
-  bg wasm-split-cli "1 min" wasm_split_cli_support --locked --version "$WS_VERSION" --features build-binary --force
+  bg wasm-split-cli "2 min" 1 wasm_split_cli_support --locked --version "$WS_VERSION" --features build-binary --force
 fi
 
 # --- Debian packages -------------------------------------------------------------------------
