@@ -2,39 +2,43 @@
 //! sequence cannot reach SARK, with what was tried, the error and a countdown to the next
 //! attempt; it goes away by itself when SARK answers.
 
+use leptos::lazy;
 use leptos::prelude::*;
 
-use crate::session::use_session;
+use crate::session::{use_session, Session};
 
+/// Mounts the panel while SARK is unreachable. Its code is a split point: nginx serves the chunk
+/// even when SARK is down, and a normal start never pays for it.
 #[component]
 pub fn OutagePanel() -> impl IntoView {
     let session = use_session();
-    // A one-second tick for the countdown, only while the panel shows.
-    let now = RwSignal::new(crate::dom::now_ms());
-    let ticking = StoredValue::new(None::<IntervalHandle>);
-    Effect::new(move |_| {
-        let down = session.outage.with(Option::is_some);
-        match (down, ticking.get_value()) {
-            (true, None) => ticking.set_value(
-                set_interval_with_handle(
-                    move || now.set(crate::dom::now_ms()),
-                    std::time::Duration::from_secs(1),
-                )
-                .ok(),
-            ),
-            (false, Some(h)) => {
-                h.clear();
-                ticking.set_value(None);
+    let down = Memo::new(move |_| session.outage.with(Option::is_some));
+    move || {
+        down.get().then(|| {
+            view! {
+                <Suspense fallback=|| ()>
+                    {move || Suspend::new(async move { outage_view(session).await })}
+                </Suspense>
             }
-            _ => {}
-        }
-    });
+        })
+    }
+}
+
+#[lazy]
+fn outage_view(session: Session) -> AnyView {
+    // A one-second tick for the countdown while the panel shows.
+    let now = RwSignal::new(crate::dom::now_ms());
+    let tick = set_interval_with_handle(
+        move || now.set(crate::dom::now_ms()),
+        std::time::Duration::from_secs(1),
+    )
+    .ok();
     on_cleanup(move || {
-        if let Some(h) = ticking.try_get_value().flatten() {
+        if let Some(h) = tick {
             h.clear();
         }
     });
-    move || {
+    (move || {
         session.outage.get().map(|o| {
             let countdown = move || countdown_text(o.retry_at_ms, now.get());
             view! {
@@ -43,13 +47,14 @@ pub fn OutagePanel() -> impl IntoView {
                         <h1 id="outage-title" class="text-lg font-semibold">"Cannot reach the SARK server"</h1>
                         <p class="mt-2 text-sm">{o.error.clone()}</p>
                         <p class="mt-2 text-xs text-slate-600 dark:text-slate-400">"Tried: " {o.tried.clone()}</p>
-                        <p class="mt-4 text-sm" aria-live="off" data-testid="outage-countdown">{countdown}</p>
+                        <p class="mt-4 text-sm" data-testid="outage-countdown">{countdown}</p>
                         <button type="button" class="btn-primary mt-4" on:click=move |_| session.retry_now()>"Retry now"</button>
                     </section>
                 </div>
             }
         })
-    }
+    })
+    .into_any()
 }
 
 /// "Retrying in 12 s", or "Retrying…" once the moment has come.

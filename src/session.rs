@@ -154,8 +154,8 @@ pub struct Session {
     timer: StoredValue<Option<TimeoutHandle>>,
     /// Bumped on every new token, so WebSockets reconnect with it.
     pub generation: RwSignal<u64>,
-    /// Wakes the start-up retry loop early ("Retry now").
-    retry_now: StoredValue<Option<futures::channel::oneshot::Sender<()>>, LocalStorage>,
+    /// Set by "Retry now" to cut the start-up retry wait short.
+    retry_now: StoredValue<bool>,
     tabs: StoredValue<Option<crate::session_tabs::Tabs>, LocalStorage>,
 }
 
@@ -197,7 +197,7 @@ impl Session {
             flight: StoredValue::new_local(None),
             timer: StoredValue::new(None),
             generation: RwSignal::new(0),
-            retry_now: StoredValue::new_local(None),
+            retry_now: StoredValue::new(false),
             tabs: StoredValue::new_local(None),
         }
     }
@@ -463,12 +463,12 @@ impl Session {
                         attempt,
                     }));
                     attempt = attempt.saturating_add(1);
-                    let (tx, rx) = futures::channel::oneshot::channel();
-                    self.retry_now.set_value(Some(tx));
-                    let sleep =
-                        gloo_timers::future::TimeoutFuture::new(wait.min(u32::MAX as u64) as u32);
-                    futures::future::select(Box::pin(sleep), rx).await;
-                    self.retry_now.set_value(None);
+                    // Short sleeps so "Retry now" takes effect at once, without a channel.
+                    self.retry_now.set_value(false);
+                    let until = crate::dom::now_ms() + wait as f64;
+                    while crate::dom::now_ms() < until && !self.retry_now.get_value() {
+                        gloo_timers::future::TimeoutFuture::new(250).await;
+                    }
                 }
             }
         }
@@ -476,9 +476,7 @@ impl Session {
 
     /// Cuts the start-up retry wait short.
     pub fn retry_now(&self) {
-        if let Some(tx) = self.retry_now.try_update_value(|t| t.take()).flatten() {
-            let _ = tx.send(());
-        }
+        self.retry_now.set_value(true);
     }
 
     /// One start-up attempt; `Err` names what was tried and the error that made SARK unreachable.

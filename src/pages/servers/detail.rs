@@ -511,7 +511,7 @@ mod tests {
             id: "2".into(),
             name: "alpha".into(),
             description: None,
-            parameters: json!({"type": "object"}),
+            parameters: serde_json::json!({"type": "object"}),
             sensitivity_level: Sensitivity::Low,
             requires_approval: true,
             created_at: String::new(),
