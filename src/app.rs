@@ -87,15 +87,14 @@ fn remove_static_skeleton() {
 // Lazy routes: each `view` below becomes a split point (`#[lazy_route]` → `#[lazy]` →
 // `wasm_split`), so the page's code is cut out of the first-load wasm by scripts/wasm-split.sh
 // and fetched the first time the route is visited. The shell, sign-in and dashboard stay eager.
-// `data()` runs before the page's chunk arrives: its request downloads alongside the code.
-struct ServersRoute(pages::servers::list::ServersData);
+struct ServersRoute;
 #[lazy_route]
 impl LazyRoute for ServersRoute {
     fn data() -> Self {
-        Self(pages::servers::list::ServersData::start())
+        Self
     }
-    fn view(this: Self) -> AnyView {
-        view! { <pages::servers::list::ServersPage data=this.0/> }.into_any()
+    fn view(_this: Self) -> AnyView {
+        view! { <pages::servers::list::ServersPage/> }.into_any()
     }
 }
 
@@ -110,14 +109,14 @@ impl LazyRoute for RegisterRoute {
     }
 }
 
-struct ServerDetailRoute(pages::servers::detail::DetailData);
+struct ServerDetailRoute;
 #[lazy_route]
 impl LazyRoute for ServerDetailRoute {
     fn data() -> Self {
-        Self(pages::servers::detail::DetailData::start())
+        Self
     }
-    fn view(this: Self) -> AnyView {
-        view! { <pages::servers::detail::ServerDetailPage data=this.0/> }.into_any()
+    fn view(_this: Self) -> AnyView {
+        view! { <pages::servers::detail::ServerDetailPage/> }.into_any()
     }
 }
 
