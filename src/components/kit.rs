@@ -83,9 +83,18 @@ pub fn LongText(
 ) -> impl IntoView {
     let long = text.chars().count() > CLAMP_CHARS || text.lines().count() > 3;
     let open = RwSignal::new(false);
+    // Whole class strings (Tailwind only generates classes it finds spelled out); line-clamp
+    // sets its own display, so the clipped state has no `block`.
+    let class_of = move |clipped: bool| {
+        let base = "max-w-prose min-w-40 whitespace-pre-line [overflow-wrap:anywhere] [unicode-bidi:isolate]";
+        if clipped {
+            format!("{base} line-clamp-3 {class}")
+        } else {
+            format!("{base} block {class}")
+        }
+    };
     view! {
-        <span class=format!("block max-w-prose whitespace-pre-line [overflow-wrap:anywhere] [unicode-bidi:isolate] {class}")
-            class:line-clamp-3=move || long && !open.get() data-testid="long-text">{text}</span>
+        <span class=move || class_of(long && !open.get()) data-testid="long-text">{text}</span>
         {long.then(|| view! {
             <button type="button" class="text-xs font-medium text-indigo-700 hover:underline dark:text-indigo-300"
                 aria-expanded=move || open.get().to_string() on:click=move |_| open.update(|o| *o = !*o)>

@@ -89,42 +89,26 @@ pub fn history_line(e: &HistoryEntry) -> String {
     }
 }
 
-/// The server id from the URL and its requests, started by the route (`LazyRoute::data`) so
-/// they download alongside the page's code instead of after it.
-#[derive(Clone, Copy)]
-pub struct DetailData {
-    pub id: Memo<String>,
-    pub data: LocalResource<Loaded>,
-}
-
-impl DetailData {
-    pub fn start() -> Self {
-        let client = use_client();
-        let params = use_params_map();
-        let id = Memo::new(move |_| params.with(|p| p.get("id").unwrap_or_default()));
-        let data = LocalResource::new(move || {
-            let id = id.get();
-            async move {
-                let (d, m, x) = futures::join!(
-                    servers::detail(client, &id),
-                    metrics::server(client, &id),
-                    servers::tier_d(client, &id)
-                );
-                (d, m, x) as Loaded
-            }
-        });
-        DetailData { id, data }
-    }
-}
-
 #[component]
-pub fn ServerDetailPage(data: DetailData) -> impl IntoView {
+pub fn ServerDetailPage() -> impl IntoView {
     let client = use_client();
     let toasts = use_toasts();
     let navigate = use_navigate();
     let can_admin = use_can_admin();
     let admin_title = move || (!can_admin.get()).then_some(NEEDS_ADMIN);
-    let DetailData { id, data } = data;
+    let params = use_params_map();
+    let id = Memo::new(move |_| params.with(|p| p.get("id").unwrap_or_default()));
+    let data = LocalResource::new(move || {
+        let id = id.get();
+        async move {
+            let (d, m, x) = futures::join!(
+                servers::detail(client, &id),
+                metrics::server(client, &id),
+                servers::tier_d(client, &id)
+            );
+            (d, m, x) as Loaded
+        }
+    });
 
     // Live status: refetch when this server changes, after a reconnect, and every 30 s while
     // the channel is down.

@@ -26,33 +26,16 @@ use crate::url_state::{self, PAGE_SIZES};
 /// history from them (also after a reload), and to the first page from anywhere else.
 const PAGED: &str = "sark-next-page";
 
-/// The URL's query and its list request, started by the route (`LazyRoute::data`) so the rows
-/// download alongside the page's code instead of after it.
-#[derive(Clone, Copy)]
-pub struct ServersData {
-    pub query: Memo<ServerQuery>,
-    pub page: LocalResource<Result<ServerPage, ApiError>>,
-}
-
-impl ServersData {
-    pub fn start() -> Self {
-        let client = use_client();
-        let query_map = use_query_map();
-        let query =
-            Memo::new(move |_| query_map.with(|m| url_state::servers_from_pairs(|k| m.get(k))));
-        let page = LocalResource::new(move || {
-            let q = query.get();
-            async move { servers::list(client, &q).await }
-        });
-        ServersData { query, page }
-    }
-}
-
 #[component]
-pub fn ServersPage(data: ServersData) -> impl IntoView {
+pub fn ServersPage() -> impl IntoView {
     let client = use_client();
     let navigate = use_navigate();
-    let ServersData { query, page } = data;
+    let query_map = use_query_map();
+    let query = Memo::new(move |_| query_map.with(|m| url_state::servers_from_pairs(|k| m.get(k))));
+    let page = LocalResource::new(move || {
+        let q = query.get();
+        async move { servers::list(client, &q).await }
+    });
 
     // Changing a filter rewrites the URL (replace, so typing does not flood history) and
     // drops the cursor: a new filter starts at the first page.
