@@ -4,7 +4,7 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Instant;
 
-use axum::extract::{Request, State};
+use axum::extract::Request;
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode, Uri};
 use axum::middleware::{from_fn, from_fn_with_state, Next};
 use axum::response::{IntoResponse, Response};
@@ -241,7 +241,10 @@ pub fn router(st: AppState) -> Router {
     r.fallback(fallback)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(from_fn_with_state(st.clone(), crate::auth::gate))
-        .layer(from_fn_with_state(st.clone(), faults::middleware))
+        .layer(from_fn_with_state(
+            st.clone(),
+            faults::middleware::<AppState>,
+        ))
         .layer(from_fn(log_and_headers))
         .with_state(st)
 }
@@ -327,21 +330,4 @@ pub async fn start(cfg: Config) -> Result<Running, String> {
         shutdown: tx,
         handle,
     })
-}
-
-/// Used by the test admin API: the state handle is enough to reseed.
-pub fn reseed(st: &State<AppState>) -> Result<(), ApiError> {
-    let c = st.conn();
-    c.execute_batch("BEGIN")?;
-    let r = store::wipe(&c).and_then(|_| crate::seed::seed_in(&c));
-    match r {
-        Ok(()) => {
-            c.execute_batch("COMMIT")?;
-            Ok(())
-        }
-        Err(e) => {
-            let _ = c.execute_batch("ROLLBACK");
-            Err(e.into())
-        }
-    }
 }

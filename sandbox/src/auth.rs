@@ -13,8 +13,9 @@ use uuid::Uuid;
 use crate::errors::ApiError;
 use crate::state::{lock, AppState};
 use crate::store::audit::NewAudit;
+use crate::store::keys;
 use crate::users::User;
-use crate::util::{now, unix};
+use crate::util::{now, sha256_hex, unix};
 use crate::{csrf, jwt};
 
 /// The authenticated principal of a request.
@@ -167,7 +168,7 @@ pub fn authenticate(
     if !st.tier_s_only() {
         if let Some(k) = headers.get("x-api-key") {
             let key = k.to_str().unwrap_or("");
-            return crate::store::keys::authenticate(st, key, ip);
+            return authenticate_key(st, key, ip);
         }
     }
     Err(ApiError::Auth("Missing authorization token".into()))
@@ -294,4 +295,28 @@ pub async fn gate(State(st): State<AppState>, mut req: Request, next: Next) -> R
         h.insert("x-ratelimit-reset", HeaderValue::from(reset));
     }
     resp
+}
+
+/// `X-API-Key` authentication: the owner becomes the caller; usage is recorded.
+fn authenticate_key(st: &AppState, key: &str, ip: Option<String>) -> Result<Caller, ApiError> {
+    let invalid = || ApiError::Auth("Invalid API key".into());
+    if !key.starts_with("sark_sk_") {
+        return Err(invalid());
+    }
+    let c = st.conn();
+    let row = keys::find_by_hash(&c, &sha256_hex(key))?.ok_or_else(invalid)?;
+    if row.revoked_at.is_some() {
+        return Err(ApiError::Auth("API key has been revoked".into()));
+    }
+    if keys::is_expired(&row) {
+        return Err(ApiError::Auth("API key has expired".into()));
+    }
+    if !row.is_active {
+        return Err(ApiError::Auth("API key is disabled".into()));
+    }
+    keys::record_use(&c, &row.id, ip.as_deref())?;
+    let owner: Map<String, Value> = row.owner.as_object().cloned().unwrap_or_default();
+    let mut caller = Caller::from_claims(&owner, ip);
+    caller.api_key_id = Some(row.id);
+    Ok(caller)
 }

@@ -12,7 +12,6 @@ use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
 use crate::errors::{rate_limit_response, verr, ApiError};
-use crate::state::AppState;
 
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
 pub struct Faults {
@@ -210,8 +209,14 @@ fn injected(status: u16, retry_after: u64) -> Response {
     }
 }
 
-pub async fn middleware(State(st): State<AppState>, req: Request, next: Next) -> Response {
-    let f = st.faults();
+/// What the middleware reads the current setting from (the app state implements it), so that
+/// this module does not depend on the state that holds it.
+pub trait FaultSource: Clone + Send + Sync + 'static {
+    fn current_faults(&self) -> Faults;
+}
+
+pub async fn middleware<S: FaultSource>(State(st): State<S>, req: Request, next: Next) -> Response {
+    let f = st.current_faults();
     if !f.applies_to(req.uri().path()) {
         return next.run(req).await;
     }

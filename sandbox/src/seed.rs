@@ -8,7 +8,9 @@ use serde_json::{json, Value};
 use time::{Duration, OffsetDateTime};
 
 use crate::auth::Caller;
+use crate::errors::ApiError;
 use crate::policy::detect;
+use crate::state::AppState;
 use crate::store::audit::{self, NewAudit};
 use crate::store::keys::{self, KeyRow};
 use crate::store::policies::{self, PolicyRow};
@@ -1055,5 +1057,22 @@ mod tests {
             .map(|s| s.status)
             .collect();
         assert_eq!(statuses.len(), 5, "every status represented");
+    }
+}
+
+/// Wipes and reseeds in one transaction (the test admin API's reset).
+pub fn reseed(st: &AppState) -> Result<(), ApiError> {
+    let c = st.conn();
+    c.execute_batch("BEGIN")?;
+    let r = crate::store::wipe(&c).and_then(|_| seed_in(&c));
+    match r {
+        Ok(()) => {
+            c.execute_batch("COMMIT")?;
+            Ok(())
+        }
+        Err(e) => {
+            let _ = c.execute_batch("ROLLBACK");
+            Err(e.into())
+        }
     }
 }

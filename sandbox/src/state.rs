@@ -11,7 +11,7 @@ use uuid::Uuid;
 
 use crate::errors::ApiError;
 use crate::events::Event;
-use crate::faults::Faults;
+use crate::faults::{FaultSource, Faults};
 
 #[derive(Clone, Debug)]
 pub struct Config {
@@ -157,4 +157,10 @@ impl Inner {
 /// Resolves once shutdown has been requested (the watch guard never crosses an await).
 pub async fn stopped(rx: &mut watch::Receiver<bool>) {
     let _ = rx.wait_for(|v| *v).await.map(|_| ());
+}
+
+impl FaultSource for AppState {
+    fn current_faults(&self) -> Faults {
+        self.faults()
+    }
 }

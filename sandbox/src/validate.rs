@@ -73,6 +73,37 @@ pub fn path_uuid(name: &str, raw: &str) -> Result<Uuid, ApiError> {
     })
 }
 
+/// A UUID path parameter, checked like [`path_uuid`] and normalised (lowercase, hyphenated):
+/// `ServerId(id): ServerId` in a handler stands for reading `{server_id}` and validating it.
+macro_rules! path_id {
+    ($name:ident, $param:literal) => {
+        #[doc = concat!("The `{", $param, "}` path parameter as a normalised UUID string.")]
+        pub struct $name(pub String);
+
+        impl<S: Send + Sync> axum::extract::FromRequestParts<S> for $name {
+            type Rejection = ApiError;
+
+            async fn from_request_parts(
+                parts: &mut axum::http::request::Parts,
+                state: &S,
+            ) -> Result<Self, Self::Rejection> {
+                let params = axum::extract::RawPathParams::from_request_parts(parts, state)
+                    .await
+                    .map_err(|_| ApiError::not_found("Not Found"))?;
+                let raw = params
+                    .iter()
+                    .find(|(k, _)| *k == $param)
+                    .map(|(_, v)| v.to_owned())
+                    .unwrap_or_default();
+                Ok($name(path_uuid($param, &raw)?.to_string()))
+            }
+        }
+    };
+}
+path_id!(ServerId, "server_id");
+path_id!(ToolId, "tool_id");
+path_id!(KeyId, "key_id");
+
 pub fn pattern_of(allowed: &[&str]) -> String {
     format!("^({})$", allowed.join("|"))
 }
@@ -343,6 +374,14 @@ pub struct Obj<'a> {
 static EMPTY: std::sync::OnceLock<Map<String, Value>> = std::sync::OnceLock::new();
 
 /// Opens `v` as an object, or records why it is not one. A missing top-level body is `missing`.
+/// The opening of every body validation: an empty error list and the body as an object at
+/// `loc` `["body"]` (a missing or non-object body is already an error in the list).
+pub fn body_object(body: &Value) -> (Errs, Obj<'_>) {
+    let mut errs = Errs::new();
+    let o = object(body, vec![json!("body")], &mut errs);
+    (errs, o)
+}
+
 pub fn object<'a>(v: &'a Value, base: Vec<Value>, errs: &mut Errs) -> Obj<'a> {
     let empty = EMPTY.get_or_init(Map::new);
     match v {

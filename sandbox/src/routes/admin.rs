@@ -7,7 +7,7 @@ use serde_json::{json, Value};
 use crate::errors::ApiResult;
 use crate::faults::Faults;
 use crate::state::AppState;
-use crate::validate::{object, Errs, JsonBody};
+use crate::validate::{body_object, JsonBody};
 
 pub async fn get_faults(State(st): State<AppState>) -> Json<Value> {
     Json(json!(st.faults()))
@@ -31,8 +31,7 @@ pub async fn put_mode(
     State(st): State<AppState>,
     JsonBody(body): JsonBody,
 ) -> ApiResult<Json<Value>> {
-    let mut errs = Errs::new();
-    let o = object(&body, vec![json!("body")], &mut errs);
+    let (mut errs, o) = body_object(&body);
     if !o.has("tier_s_only") {
         o.req_str(&mut errs, "tier_s_only", 0, None);
     }
@@ -44,7 +43,7 @@ pub async fn put_mode(
 }
 
 pub async fn reset(st: State<AppState>) -> ApiResult<Json<Value>> {
-    crate::app::reseed(&st)?;
+    crate::seed::reseed(&st)?;
     let counts = st.read(|c| {
         let n = |sql: &str| c.query_row(sql, [], |r| r.get::<_, i64>(0));
         Ok(json!({"servers": n("SELECT COUNT(*) FROM servers")?, "audit_events": n("SELECT COUNT(*) FROM audit_events")?}))

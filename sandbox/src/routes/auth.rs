@@ -18,7 +18,7 @@ use crate::store::audit::{self, NewAudit};
 use crate::store::sessions::{self, SessionRow};
 use crate::users;
 use crate::util::{fmt_ts, now, random_token, sha256_hex, unix};
-use crate::validate::{object, Errs, JsonBody};
+use crate::validate::{body_object, object, Errs, JsonBody};
 
 const COOKIE: &str = "sark_refresh_token";
 
@@ -67,8 +67,7 @@ pub async fn login(
     headers: HeaderMap,
     JsonBody(body): JsonBody,
 ) -> ApiResult<Response> {
-    let mut errs = Errs::new();
-    let o = object(&body, vec![json!("body")], &mut errs);
+    let (mut errs, o) = body_object(&body);
     let username = o.req_str(&mut errs, "username", 0, None);
     let password = o.req_str(&mut errs, "password", 0, None);
     errs.finish()?;

@@ -1,6 +1,6 @@
 //! API key management (Tier D, contract 3.12). Users manage their own keys; admins manage all.
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
@@ -16,7 +16,7 @@ use crate::state::AppState;
 use crate::store::audit::{self, NewAudit};
 use crate::store::keys::{self as db, KeyRow};
 use crate::util::{fmt_ts, now, now_ts};
-use crate::validate::{object, path_uuid, Errs, JsonBody, Query};
+use crate::validate::{body_object, JsonBody, KeyId, Query};
 
 pub const SCOPES: [&str; 7] = [
     "server:read",
@@ -80,8 +80,7 @@ pub async fn create(
     caller: Caller,
     JsonBody(body): JsonBody,
 ) -> ApiResult<Response> {
-    let mut errs = Errs::new();
-    let o = object(&body, vec![json!("body")], &mut errs);
+    let (mut errs, o) = body_object(&body);
     let name = o.req_str(&mut errs, "name", 1, Some(255));
     let description = o.opt_str(&mut errs, "description", None);
     let scopes = if o.has("scopes") {
@@ -159,9 +158,8 @@ pub async fn list(
 pub async fn get_one(
     State(st): State<AppState>,
     caller: Caller,
-    Path(id): Path<String>,
+    KeyId(id): KeyId,
 ) -> ApiResult<Json<Value>> {
-    let id = path_uuid("key_id", &id)?.to_string();
     let k = st.read(|c| owned(c, &caller, &id, "access"))?;
     Ok(Json(db::to_json(&k)))
 }
@@ -169,12 +167,10 @@ pub async fn get_one(
 pub async fn patch(
     State(st): State<AppState>,
     caller: Caller,
-    Path(id): Path<String>,
+    KeyId(id): KeyId,
     JsonBody(body): JsonBody,
 ) -> ApiResult<Json<Value>> {
-    let id = path_uuid("key_id", &id)?.to_string();
-    let mut errs = Errs::new();
-    let o = object(&body, vec![json!("body")], &mut errs);
+    let (mut errs, o) = body_object(&body);
     let name = o
         .has("name")
         .then(|| o.req_str(&mut errs, "name", 1, Some(255)));
@@ -222,10 +218,9 @@ pub async fn patch(
 pub async fn rotate(
     State(st): State<AppState>,
     caller: Caller,
-    Path(id): Path<String>,
+    KeyId(id): KeyId,
     q: RawQuery,
 ) -> ApiResult<Json<Value>> {
-    let id = path_uuid("key_id", &id)?.to_string();
     let mut q = Query::new(q.0);
     let env = q
         .enumeration("environment", &ENVS, Some("live"))
@@ -252,9 +247,8 @@ pub async fn rotate(
 pub async fn revoke(
     State(st): State<AppState>,
     caller: Caller,
-    Path(id): Path<String>,
+    KeyId(id): KeyId,
 ) -> ApiResult<StatusCode> {
-    let id = path_uuid("key_id", &id)?.to_string();
     st.write(|c, out| {
         let mut k = owned(c, &caller, &id, "revoke")?;
         if k.revoked_at.is_none() {

@@ -2,7 +2,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::Json;
 use rusqlite::Connection;
 use serde_json::{json, Value};
@@ -13,7 +13,7 @@ use crate::errors::{ApiError, ApiResult};
 use crate::state::AppState;
 use crate::store::{audit, servers as db};
 use crate::util::{fmt_ts, now};
-use crate::validate::{path_uuid, Query};
+use crate::validate::{Query, ServerId};
 
 fn nonzero(m: BTreeMap<String, i64>) -> Value {
     json!(m
@@ -71,8 +71,7 @@ pub async fn summary(State(st): State<AppState>) -> ApiResult<Json<Value>> {
     Ok(Json(st.read(summary_json)?))
 }
 
-pub async fn server(State(st): State<AppState>, Path(id): Path<String>) -> ApiResult<Json<Value>> {
-    let id = path_uuid("server_id", &id)?.to_string();
+pub async fn server(State(st): State<AppState>, ServerId(id): ServerId) -> ApiResult<Json<Value>> {
     let v = st.read(|c| {
         let s = db::get_server(c, &id)?.ok_or_else(|| ApiError::not_found("Server not found"))?;
         let tools = db::tools_of(c, &id)?;

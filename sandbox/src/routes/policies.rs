@@ -14,7 +14,7 @@ use crate::store::audit::{self, NewAudit};
 use crate::store::policies::{self as db, PolicyRow};
 use crate::store::servers as sdb;
 use crate::util::now_ts;
-use crate::validate::{object, Errs, JsonBody};
+use crate::validate::{body_object, JsonBody};
 
 pub async fn policy_list(State(st): State<AppState>) -> ApiResult<Json<Value>> {
     let rows = st.read(|c| Ok(db::list(c)?))?;
@@ -33,8 +33,7 @@ pub async fn evaluate(
     caller: Caller,
     JsonBody(body): JsonBody,
 ) -> ApiResult<Json<Value>> {
-    let mut errs = Errs::new();
-    let o = object(&body, vec![json!("body")], &mut errs);
+    let (mut errs, o) = body_object(&body);
     let user_id = o.opt_uuid(&mut errs, "user_id");
     let action = o.req_str(&mut errs, "action", 0, None);
     let tool = o.opt_str(&mut errs, "tool", None);
@@ -120,8 +119,7 @@ pub fn evaluate_run(
 }
 
 pub async fn validate(JsonBody(body): JsonBody) -> ApiResult<Json<Value>> {
-    let mut errs = Errs::new();
-    let o = object(&body, vec![json!("body")], &mut errs);
+    let (mut errs, o) = body_object(&body);
     let content = o.req_str(&mut errs, "policy_content", 0, None);
     let cases = o.list(&mut errs, "test_cases", 0, None).map(|l| l.len());
     errs.finish()?;
@@ -182,8 +180,7 @@ pub async fn create(
     caller: Caller,
     JsonBody(body): JsonBody,
 ) -> ApiResult<Response> {
-    let mut errs = Errs::new();
-    let o = object(&body, vec![json!("body")], &mut errs);
+    let (mut errs, o) = body_object(&body);
     let id = o.req_str(&mut errs, "id", 1, Some(255));
     let content = o.req_str(&mut errs, "content", 0, None);
     let name = o.opt_str(&mut errs, "name", Some(255));
@@ -240,8 +237,7 @@ pub async fn update(
     Path(id): Path<String>,
     JsonBody(body): JsonBody,
 ) -> ApiResult<Json<Value>> {
-    let mut errs = Errs::new();
-    let o = object(&body, vec![json!("body")], &mut errs);
+    let (mut errs, o) = body_object(&body);
     let content = o.req_str(&mut errs, "content", 0, None);
     let name = o.opt_str(&mut errs, "name", Some(255));
     errs.finish()?;

@@ -1,6 +1,6 @@
 //! Servers: list/detail/register (Tier S), update/delete (Tier D), bulk operations (Tier S).
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
@@ -17,7 +17,7 @@ use crate::state::AppState;
 use crate::store::audit::{self, NewAudit};
 use crate::store::servers::{self as db, ServerRow, ToolRow};
 use crate::util::{b64url, b64url_decode, now_ts, LEVELS, SERVER_STATUSES, TRANSPORTS};
-use crate::validate::{loc_with, object, path_uuid, Errs, JsonBody, Obj, Query};
+use crate::validate::{body_object, loc_with, object, Errs, JsonBody, Obj, Query, ServerId};
 
 // ---------- request models ----------
 
@@ -222,8 +222,7 @@ pub fn load_detail(c: &Connection, id: &str) -> Result<Value, ApiError> {
     Ok(db::detail_json(&s, &tools))
 }
 
-pub async fn detail(State(st): State<AppState>, Path(id): Path<String>) -> ApiResult<Json<Value>> {
-    let id = path_uuid("server_id", &id)?.to_string();
+pub async fn detail(State(st): State<AppState>, ServerId(id): ServerId) -> ApiResult<Json<Value>> {
     Ok(Json(st.read(|c| load_detail(c, &id))?))
 }
 
@@ -344,8 +343,7 @@ pub async fn register(
     caller: Caller,
     JsonBody(body): JsonBody,
 ) -> ApiResult<Response> {
-    let mut errs = Errs::new();
-    let o = object(&body, vec![json!("body")], &mut errs);
+    let (mut errs, o) = body_object(&body);
     let r = parse_registration(&o, &mut errs, true);
     errs.finish()?;
     let s = register_one(&st, &caller, &r)?;
@@ -377,12 +375,10 @@ fn update_audit(
 pub async fn put(
     State(st): State<AppState>,
     caller: Caller,
-    Path(id): Path<String>,
+    ServerId(id): ServerId,
     JsonBody(body): JsonBody,
 ) -> ApiResult<Json<Value>> {
-    let id = path_uuid("server_id", &id)?.to_string();
-    let mut errs = Errs::new();
-    let o = object(&body, vec![json!("body")], &mut errs);
+    let (mut errs, o) = body_object(&body);
     let r = parse_registration(&o, &mut errs, true);
     errs.finish()?;
     let detail = st.write(|c, out| {
@@ -446,12 +442,10 @@ pub async fn put(
 pub async fn patch(
     State(st): State<AppState>,
     caller: Caller,
-    Path(id): Path<String>,
+    ServerId(id): ServerId,
     JsonBody(body): JsonBody,
 ) -> ApiResult<Json<Value>> {
-    let id = path_uuid("server_id", &id)?.to_string();
-    let mut errs = Errs::new();
-    let o = object(&body, vec![json!("body")], &mut errs);
+    let (mut errs, o) = body_object(&body);
     let fields = [
         "name",
         "description",
@@ -574,9 +568,8 @@ pub fn delete_in(
 pub async fn delete(
     State(st): State<AppState>,
     caller: Caller,
-    Path(id): Path<String>,
+    ServerId(id): ServerId,
 ) -> ApiResult<StatusCode> {
-    let id = path_uuid("server_id", &id)?.to_string();
     st.write(|c, out| delete_in(c, &caller, &id, out))?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -592,8 +585,7 @@ pub async fn bulk_register(
     caller: Caller,
     JsonBody(body): JsonBody,
 ) -> ApiResult<Json<Value>> {
-    let mut errs = Errs::new();
-    let o = object(&body, vec![json!("body")], &mut errs);
+    let (mut errs, o) = body_object(&body);
     let items = o
         .req_list(&mut errs, "servers", 1, Some(100))
         .cloned()
@@ -680,8 +672,7 @@ pub async fn bulk_status(
     caller: Caller,
     JsonBody(body): JsonBody,
 ) -> ApiResult<Json<Value>> {
-    let mut errs = Errs::new();
-    let o = object(&body, vec![json!("body")], &mut errs);
+    let (mut errs, o) = body_object(&body);
     let items = o
         .req_list(&mut errs, "updates", 1, Some(100))
         .cloned()

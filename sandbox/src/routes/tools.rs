@@ -16,13 +16,12 @@ use crate::state::AppState;
 use crate::store::audit::{self, NewAudit};
 use crate::store::servers::{self as db, OverrideRow, ToolRow};
 use crate::util::{now_ts, LEVELS};
-use crate::validate::{object, path_uuid, Errs, JsonBody};
+use crate::validate::{body_object, JsonBody, ServerId, ToolId};
 
 pub async fn server_tools(
     State(st): State<AppState>,
-    Path(id): Path<String>,
+    ServerId(id): ServerId,
 ) -> ApiResult<Json<Value>> {
-    let id = path_uuid("server_id", &id)?.to_string();
     let v = st.read(|c| {
         db::get_server(c, &id)?.ok_or_else(|| ApiError::not_found("Server not found"))?;
         let tools = db::tools_of(c, &id)?;
@@ -33,9 +32,9 @@ pub async fn server_tools(
 
 pub async fn server_tool(
     State(st): State<AppState>,
-    Path((id, name)): Path<(String, String)>,
+    ServerId(id): ServerId,
+    Path((_, name)): Path<(String, String)>,
 ) -> ApiResult<Json<Value>> {
-    let id = path_uuid("server_id", &id)?.to_string();
     let v = st.read(|c| {
         db::get_server(c, &id)?.ok_or_else(|| ApiError::not_found("Server not found"))?;
         let t = db::tool_by_name(c, &id, &name)?
@@ -120,10 +119,10 @@ pub fn invoke_run(
 pub async fn invoke(
     State(st): State<AppState>,
     caller: Caller,
-    Path((id, name)): Path<(String, String)>,
+    ServerId(id): ServerId,
+    Path((_, name)): Path<(String, String)>,
     JsonBody(body): JsonBody,
 ) -> ApiResult<Json<Value>> {
-    let id = path_uuid("server_id", &id)?.to_string();
     let args = match body {
         Value::Null => json!({}),
         Value::Object(_) => body,
@@ -164,9 +163,8 @@ pub async fn statistics(State(st): State<AppState>) -> ApiResult<Json<Value>> {
 
 pub async fn get_sensitivity(
     State(st): State<AppState>,
-    Path(id): Path<String>,
+    ToolId(id): ToolId,
 ) -> ApiResult<Json<Value>> {
-    let id = path_uuid("tool_id", &id)?.to_string();
     let t = st
         .read(|c| Ok(db::get_tool(c, &id)?))?
         .ok_or_else(|| ApiError::not_found("Tool not found"))?;
@@ -258,12 +256,10 @@ pub fn override_in(
 pub async fn set_sensitivity(
     State(st): State<AppState>,
     caller: Caller,
-    Path(id): Path<String>,
+    ToolId(id): ToolId,
     JsonBody(body): JsonBody,
 ) -> ApiResult<Json<Value>> {
-    let id = path_uuid("tool_id", &id)?.to_string();
-    let mut errs = Errs::new();
-    let o = object(&body, vec![json!("body")], &mut errs);
+    let (mut errs, o) = body_object(&body);
     let level = o.pattern(&mut errs, "sensitivity_level", &LEVELS, None);
     let reason = o.opt_str(&mut errs, "reason", Some(500));
     errs.finish()?;
@@ -271,8 +267,7 @@ pub async fn set_sensitivity(
     Ok(Json(info_json(&t)))
 }
 
-pub async fn history(State(st): State<AppState>, Path(id): Path<String>) -> ApiResult<Json<Value>> {
-    let id = path_uuid("tool_id", &id)?.to_string();
+pub async fn history(State(st): State<AppState>, ToolId(id): ToolId) -> ApiResult<Json<Value>> {
     let v = st.read(|c| {
         let t = db::get_tool(c, &id)?.ok_or_else(|| ApiError::not_found(format!("Tool {id} not found")))?;
         let mut out: Vec<Value> = db::overrides(c, &id)?
@@ -307,8 +302,7 @@ pub async fn by_level(
 }
 
 pub async fn detect(JsonBody(body): JsonBody) -> ApiResult<Json<Value>> {
-    let mut errs = Errs::new();
-    let o = object(&body, vec![json!("body")], &mut errs);
+    let (mut errs, o) = body_object(&body);
     let name = o.req_str(&mut errs, "tool_name", 1, Some(255));
     let desc = o.opt_str(&mut errs, "tool_description", Some(2000));
     let _params = o.opt_obj(&mut errs, "parameters");
@@ -321,9 +315,8 @@ pub async fn detect(JsonBody(body): JsonBody) -> ApiResult<Json<Value>> {
 
 pub async fn detect_all(
     State(st): State<AppState>,
-    Path(id): Path<String>,
+    ServerId(id): ServerId,
 ) -> ApiResult<Json<Value>> {
-    let id = path_uuid("server_id", &id)?.to_string();
     let tools = st.read(|c| {
         db::get_server(c, &id)?.ok_or_else(|| ApiError::not_found("Server not found"))?;
         Ok(db::tools_of(c, &id)?)

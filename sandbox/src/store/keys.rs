@@ -1,11 +1,8 @@
 //! API keys: only a SHA-256 hash of the secret is stored.
 
 use rusqlite::{params, Connection, OptionalExtension, Row};
-use serde_json::{json, Map, Value};
+use serde_json::{json, Value};
 
-use crate::auth::Caller;
-use crate::errors::ApiError;
-use crate::state::AppState;
 use crate::util::{json_col, now, now_ts, parse_ts, random_alnum, sha256_hex};
 
 #[derive(Clone, Debug)]
@@ -150,37 +147,21 @@ pub fn is_expired(k: &KeyRow) -> bool {
         .is_some_and(|t| t <= now())
 }
 
-/// `X-API-Key` authentication: the owner becomes the caller; usage is recorded.
-pub fn authenticate(st: &AppState, key: &str, ip: Option<String>) -> Result<Caller, ApiError> {
-    let invalid = || ApiError::Auth("Invalid API key".into());
-    if !key.starts_with("sark_sk_") {
-        return Err(invalid());
-    }
-    let hash = sha256_hex(key);
-    let c = st.conn();
-    let row = c
-        .query_row(
-            &format!("SELECT {COLS} FROM api_keys WHERE key_hash=?1"),
-            [&hash],
-            from_row,
-        )
-        .optional()?
-        .ok_or_else(invalid)?;
-    if row.revoked_at.is_some() {
-        return Err(ApiError::Auth("API key has been revoked".into()));
-    }
-    if is_expired(&row) {
-        return Err(ApiError::Auth("API key has expired".into()));
-    }
-    if !row.is_active {
-        return Err(ApiError::Auth("API key is disabled".into()));
-    }
+/// The key whose SHA-256 is `hash`, if any.
+pub fn find_by_hash(c: &Connection, hash: &str) -> rusqlite::Result<Option<KeyRow>> {
+    c.query_row(
+        &format!("SELECT {COLS} FROM api_keys WHERE key_hash=?1"),
+        [hash],
+        from_row,
+    )
+    .optional()
+}
+
+/// Records one use of key `id` from `ip`.
+pub fn record_use(c: &Connection, id: &str, ip: Option<&str>) -> rusqlite::Result<()> {
     c.execute(
         "UPDATE api_keys SET last_used_at=?2, last_used_ip=?3, usage_count=usage_count+1 WHERE id=?1",
-        params![row.id, now_ts(), ip],
-    )?;
-    let owner: Map<String, Value> = row.owner.as_object().cloned().unwrap_or_default();
-    let mut caller = Caller::from_claims(&owner, ip);
-    caller.api_key_id = Some(row.id);
-    Ok(caller)
+        params![id, now_ts(), ip],
+    )
+    .map(|_| ())
 }
