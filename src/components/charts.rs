@@ -92,18 +92,30 @@ const FONT: i32 = 12;
 /// Roughly the advance of one character at `FONT`.
 const CHAR_W: i32 = 7;
 
+/// Measures `node` into `width`; while it has no width (e.g. inside a closed `<details>`), looks
+/// again every 250 ms until it is shown or gone.
+fn measure(node: NodeRef<leptos::html::Div>, width: RwSignal<f64>) {
+    let Some(el) = node.try_get_untracked().flatten() else {
+        return;
+    };
+    let w = el.client_width();
+    if w > 0 {
+        if width.try_get_untracked() != Some(w as f64) {
+            width.try_set(w as f64);
+        }
+    } else {
+        set_timeout(
+            move || measure(node, width),
+            std::time::Duration::from_millis(250),
+        );
+    }
+}
+
 /// The drawing width in CSS pixels of the element behind `node`, kept current on resize.
 fn measured_width(node: NodeRef<leptos::html::Div>) -> RwSignal<f64> {
     // 0 until measured: drawing at a guessed width could widen the page before the first measure.
     let width = RwSignal::new(0.0);
-    let measure = move || {
-        if let Some(el) = node.get_untracked() {
-            let w = el.client_width();
-            if w > 0 {
-                width.set(w as f64);
-            }
-        }
-    };
+    let measure = move || measure(node, width);
     Effect::new(move |_| {
         node.track();
         measure();

@@ -4,8 +4,12 @@
 //! the backdrop go through the owner's close handler, and focus returns to the opener on close.
 //! `Modal` is the shared core of `Dialog`, `ConfirmDialog` and the navigation drawer.
 
+use std::cell::RefCell;
+use std::rc::Rc;
+
 use leptos::html;
 use leptos::prelude::*;
+use send_wrapper::SendWrapper;
 use wasm_bindgen::JsCast;
 
 const FOCUSABLE: &str = "a[href],button:not([disabled]),input:not([disabled]):not([type=hidden]),select:not([disabled]),textarea:not([disabled]),summary,[tabindex]:not([tabindex='-1'])";
@@ -44,14 +48,29 @@ pub fn Modal(
     children: ChildrenFn,
 ) -> impl IntoView {
     let el = NodeRef::<html::Dialog>::new();
-    let opener = StoredValue::new_local(None::<web_sys::HtmlElement>);
+    // Outlives this component's reactive values: the cleanup below still needs it.
+    let opener = SendWrapper::new(Rc::new(RefCell::new(None::<web_sys::HtmlElement>)));
+    let restore = {
+        let opener = opener.clone();
+        move || {
+            if let Some(o) = opener.borrow_mut().take() {
+                if o.is_connected() {
+                    let _ = o.focus();
+                }
+            }
+        }
+    };
+    let set_opener = {
+        let opener = opener.clone();
+        move |e: Option<web_sys::HtmlElement>| *opener.borrow_mut() = e
+    };
     // Mounted (the `Show` below just rendered it): remember the opener, open modally, focus.
     Effect::new(move |_| {
         let Some(d) = el.get() else { return };
         if d.open() {
             return;
         }
-        opener.set_value(active_element());
+        set_opener(active_element());
         let _ = d.show_modal();
         if let Ok(Some(first)) = d.query_selector(INITIAL) {
             if let Ok(first) = first.dyn_into::<web_sys::HtmlElement>() {
@@ -59,18 +78,17 @@ pub fn Modal(
             }
         }
     });
-    // Closed: give focus back to whatever opened the dialog, if it is still on the page.
+    // Closed: give focus back to whatever opened the dialog, if it is still on the page; also
+    // when the owner unmounts the whole modal (the help and the palette are shown that way).
+    let restore2 = restore.clone();
     Effect::new(move |was_open: Option<bool>| {
         let is_open = open.get();
         if was_open == Some(true) && !is_open {
-            if let Some(o) = opener.get_value() {
-                if o.is_connected() {
-                    let _ = o.focus();
-                }
-            }
+            restore2();
         }
         is_open
     });
+    on_cleanup(restore);
     let on_key = move |e: web_sys::KeyboardEvent| {
         if e.key() != "Tab" {
             return;

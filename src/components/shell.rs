@@ -29,6 +29,7 @@ pub fn Shell() -> impl IntoView {
         location.pathname.track();
         drawer_open.set(false);
     });
+    provide_context(DrawerOpen(drawer_open));
     install_shortcuts();
     crate::components::announcer::install();
     let overlays = use_overlays();
@@ -43,9 +44,10 @@ pub fn Shell() -> impl IntoView {
                 <aside class="hidden w-56 shrink-0 border-r border-line bg-surface md:block">
                     <Nav/>
                 </aside>
-                <crate::components::drawer::Drawer open=drawer_open label="Navigation">
-                    <Nav/>
-                </crate::components::drawer::Drawer>
+                // The drawer's code (and the modal it uses) is fetched on first open.
+                <Show when=move || drawer_open.get()>
+                    <Suspense fallback=|| ()>{move || Suspend::new(async move { nav_drawer().await })}</Suspense>
+                </Show>
                 <main id="main" class="min-w-0 flex-1 px-4 py-6 outline-none sm:px-6 lg:px-8" tabindex="-1">
                     // Only signing in or out swaps the page: a refreshed token or updated
                     // identity must not remount it (that would lose unsaved edits).
@@ -64,6 +66,20 @@ pub fn Shell() -> impl IntoView {
             <Suspense fallback=|| ()>{move || Suspend::new(async move { crate::components::palette::command_palette().await })}</Suspense>
         </Show>
     }
+}
+
+#[derive(Clone, Copy)]
+struct DrawerOpen(RwSignal<bool>);
+
+#[leptos::lazy]
+fn nav_drawer() -> AnyView {
+    let DrawerOpen(open) = expect_context::<DrawerOpen>();
+    view! {
+        <crate::components::drawer::Drawer open=open label="Navigation">
+            <Nav/>
+        </crate::components::drawer::Drawer>
+    }
+    .into_any()
 }
 
 #[component]
