@@ -145,13 +145,18 @@ fn SignedInGate() -> impl IntoView {
             );
         }
     });
+    // Once shown, the shell stays until the redirect above leaves its routes: unmounting it
+    // here would pull the outlet from under the router while it navigates.
+    let shown = Memo::new(move |was: Option<&bool>| {
+        was.copied().unwrap_or(false) || gate.get() == Gate::SignedIn
+    });
     let waiting = || view! { <main class="p-8"><crate::components::Skeleton lines=6/></main> };
-    move || match gate.get() {
-        Gate::SignedIn => view! {
+    move || match shown.get() {
+        true => view! {
             <Suspense fallback=waiting>{move || Suspend::new(shell_view())}</Suspense>
         }
         .into_any(),
-        _ => waiting().into_any(),
+        false => waiting().into_any(),
     }
 }
 
