@@ -51,6 +51,7 @@ test('first visit, sign-in, every page', async ({ page }) => {
   await settle(page);
   const first = await loaded(page);
   print('first_load_bytes', sum(first));
+  print('first_load_code_bytes', sum(first.filter(isCode)));
   print('first_load_requests', first.length);
   print('first_load_code_requests', first.filter(isCode).length);
 
@@ -62,6 +63,7 @@ test('first visit, sign-in, every page', async ({ page }) => {
   await settle(page);
   const dash = await loaded(page);
   print('signin_dashboard_bytes', sum(dash));
+  print('signin_dashboard_code_bytes', sum(dash.filter(isCode)));
   print('signin_dashboard_code_requests', dash.filter(isCode).length);
   print('signin_dashboard_requests', dash.length);
 
@@ -90,6 +92,7 @@ test('first visit, sign-in, every page', async ({ page }) => {
   await settle(page);
   const all = await loaded(page);
   print('every_page_bytes', sum(all));
+  print('every_page_code_bytes', sum(all.filter(isCode)));
   print('every_page_code_requests', all.filter(isCode).length);
   print('every_page_requests', all.length);
 });

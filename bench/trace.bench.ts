@@ -38,6 +38,7 @@ test('start-up trace, 4x CPU throttling', async ({ page }) => {
   const long = tasks.filter((t) => `${t.pid}:${t.tid}` === main).sort((a, b) => a.ts - b.ts);
   const t0 = Math.min(...events.filter((e) => e.ts > 0).map((e) => e.ts));
   console.log(`== long main-thread tasks (> 50 ms, 4x CPU): ${long.length}`);
+  console.log(`BENCH trace_longest_task_ms ${Math.round(Math.max(0, ...long.map((t) => (t.dur ?? 0) / 1000)))}`);
   for (const t of long) {
     const end = t.ts + (t.dur ?? 0);
     const inner = events.filter(

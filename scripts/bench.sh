@@ -42,10 +42,11 @@ elif log="$(PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 node_modules/.bin/playwright test
   b() { printf '%s\n' "$log" | awk -v k="$1" '$1 == "BENCH" && $2 == k {print $3}' | tail -n1; }
   if [ "${SARK_BENCH_LOAD:-1}" != 0 ]; then
     printf '%s\n' "$log" | grep '^BENCH ' | sed 's/^BENCH /  /'
-    line "first visit of / signed out (wire, brotli)" "$(b first_load_bytes) B, $(b first_load_requests) requests ($(b first_load_code_requests) code)"
-    line "sign-in → dashboard, cumulative" "$(b signin_dashboard_bytes) B, $(b signin_dashboard_code_requests) code requests ($(b signin_dashboard_requests) in all)"
-    line "every page visited once, cumulative" "$(b every_page_bytes) B, $(b every_page_code_requests) code requests ($(b every_page_requests) in all)"
-    line "longest start-up task, 4× CPU (median of 3)" "$(b longest_task_ms) ms ($(b long_tasks) long tasks, $(b blocking_ms) ms blocking)"
+    line "first visit of / signed out (wire, brotli)" "$(b first_load_bytes) B ($(b first_load_code_bytes) B code), $(b first_load_requests) requests ($(b first_load_code_requests) code)"
+    line "sign-in → dashboard, cumulative" "$(b signin_dashboard_bytes) B ($(b signin_dashboard_code_bytes) B code), $(b signin_dashboard_code_requests) code requests ($(b signin_dashboard_requests) in all)"
+    line "every page visited once, cumulative" "$(b every_page_bytes) B ($(b every_page_code_bytes) B code), $(b every_page_code_requests) code requests ($(b every_page_requests) in all)"
+    line "longest start-up task, 4× CPU (median of 3)" "$(b longest_task_ms) ms ($(b long_tasks) long tasks, $(b blocking_ms) ms blocking; Long Tasks API)"
+    line "longest main-thread task, 4× CPU, trace" "$(b trace_longest_task_ms) ms (tasks listed above)"
   fi
 else
   echo "skipped: the Playwright benches did not complete:"

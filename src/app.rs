@@ -139,18 +139,23 @@ fn SignedInGate() -> impl IntoView {
             );
         }
     });
-    let waiting = || view! { <main class="p-8"><crate::components::Skeleton lines=6/></main> };
     // Restoring a session that may exist (this browser signed in before): the frame paints at
     // once, whatever the API does, and the page's skeleton waits inside it.
     let may_restore = crate::session::marker::get();
-    // A memo of its own, so that restoring → signed in does not mount the frame a second time.
-    let show_shell = Memo::new(move |_| match gate.get() {
-        Gate::SignedIn => true,
-        Gate::Waiting => may_restore,
-        Gate::SignedOut => false,
+    // Once shown, the shell stays until the redirect above leaves its routes: unmounting it
+    // here would pull the outlet from under the router while it navigates. A memo of its own,
+    // so that restoring → signed in does not mount the frame a second time.
+    let shown = Memo::new(move |was: Option<&bool>| {
+        was.copied().unwrap_or(false)
+            || match gate.get() {
+                Gate::SignedIn => true,
+                Gate::Waiting => may_restore,
+                Gate::SignedOut => false,
+            }
     });
+    let waiting = || view! { <main class="p-8"><crate::components::Skeleton lines=6/></main> };
     move || {
-        if show_shell.get() {
+        if shown.get() {
             view! { <Suspense fallback=waiting>{move || Suspend::new(shell_view())}</Suspense> }
                 .into_any()
         } else {
