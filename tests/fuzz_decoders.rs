@@ -70,7 +70,7 @@ fn seeds() -> (Vec<Value>, Vec<String>) {
 fn wrong_type(v: &Value, rng: &mut Rng) -> Value {
     let choices: [Value; 9] = [
         Value::Null,
-        Value::Bool(rng.next() % 2 == 0),
+        Value::Bool(rng.next().is_multiple_of(2)),
         Value::from(-1),
         Value::from(u64::MAX),
         Value::from(i64::MIN),

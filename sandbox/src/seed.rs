@@ -1014,6 +1014,23 @@ fn seed_audit(
     Ok(())
 }
 
+/// Wipes and reseeds in one transaction (the test admin API's reset).
+pub fn reseed(st: &AppState) -> Result<(), ApiError> {
+    let c = st.conn();
+    c.execute_batch("BEGIN")?;
+    let r = crate::store::wipe(&c).and_then(|_| seed_in(&c));
+    match r {
+        Ok(()) => {
+            c.execute_batch("COMMIT")?;
+            Ok(())
+        }
+        Err(e) => {
+            let _ = c.execute_batch("ROLLBACK");
+            Err(e.into())
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1057,22 +1074,5 @@ mod tests {
             .map(|s| s.status)
             .collect();
         assert_eq!(statuses.len(), 5, "every status represented");
-    }
-}
-
-/// Wipes and reseeds in one transaction (the test admin API's reset).
-pub fn reseed(st: &AppState) -> Result<(), ApiError> {
-    let c = st.conn();
-    c.execute_batch("BEGIN")?;
-    let r = crate::store::wipe(&c).and_then(|_| seed_in(&c));
-    match r {
-        Ok(()) => {
-            c.execute_batch("COMMIT")?;
-            Ok(())
-        }
-        Err(e) => {
-            let _ = c.execute_batch("ROLLBACK");
-            Err(e.into())
-        }
     }
 }

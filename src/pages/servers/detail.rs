@@ -478,7 +478,6 @@ pub fn ServerDetailPage() -> impl IntoView {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
 
     fn ts(id: &str, name: &str) -> ToolSummary {
         ToolSummary {

@@ -652,7 +652,9 @@ fn from_detail(d: ServerDetail) -> ExportedServer {
 }
 
 /// The rows matching a filter (ids from the list endpoint, in its order) with every column:
-/// taken from SARK's full export where it has them, else `None` (to fetch one by one).
+/// taken from SARK's full export where it has them, else the list row (to fetch one by one).
+// `Err` here is "not in the export yet", not an error: it is never propagated with `?`.
+#[allow(clippy::result_large_err)]
 pub fn join_full_rows(
     matched: &[ServerListItem],
     full: &[ExportedServer],
