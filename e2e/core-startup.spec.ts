@@ -1,4 +1,4 @@
-// Start-up and capabilities (issues 10 §4, 12 §1, 12 §9): the normal path costs no console error
+// Start-up and capabilities (issue 10 item 4, issue 12 items 1 and 9): the normal path costs no console error
 // and no 4xx/5xx; an unreachable SARK at load says so, counts down and recovers by itself;
 // sign-out in one tab signs out the others.
 import type { Page, Request, Response } from '@playwright/test';

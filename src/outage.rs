@@ -1,4 +1,4 @@
-//! "Cannot reach the SARK server" (issue 12 §1): shown over everything while the start-up
+//! "Cannot reach the SARK server" (issue 12, item 1): shown over everything while the start-up
 //! sequence cannot reach SARK, with what was tried, the error and a countdown to the next
 //! attempt; it goes away by itself when SARK answers.
 

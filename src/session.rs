@@ -148,7 +148,7 @@ type RefreshFlight = Shared<LocalBoxFuture<'static, bool>>;
 pub struct Session {
     pub state: RwSignal<AuthState>,
     pub caps: RwSignal<Capabilities>,
-    /// `Some` while the start-up cannot reach SARK (issue 12 §1); the app shows it full page.
+    /// `Some` while the start-up cannot reach SARK (issue 12, item 1); the app shows it full page.
     pub outage: RwSignal<Option<Outage>>,
     flight: StoredValue<Option<RefreshFlight>, LocalStorage>,
     timer: StoredValue<Option<TimeoutHandle>>,

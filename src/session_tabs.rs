@@ -1,4 +1,4 @@
-//! The tabs of one browser agree on the sign-in (issue 12 §9) over a `BroadcastChannel`. Only
+//! The tabs of one browser agree on the sign-in (issue 12, item 9) over a `BroadcastChannel`. Only
 //! the two words below ever cross it: never a token, an expiry or a user.
 
 use wasm_bindgen::closure::Closure;
