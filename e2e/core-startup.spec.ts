@@ -124,7 +124,7 @@ test('signing out in one tab signs out the others', async ({ page, context }) =>
   await other.goto('/servers');
   await expect(other.getByRole('heading', { name: 'Servers', exact: true })).toBeVisible();
   await page.getByTestId('user-menu').click();
-  await page.getByRole('menuitem', { name: 'Sign out' }).click();
+  await page.getByRole('button', { name: 'Sign out' }).click();
   await expect(page).toHaveURL(/\/login/);
   await expect(other).toHaveURL(/\/login\?next=%2Fservers/);
   await expect(other.getByTestId('login-notice')).toHaveText('You signed out in another tab.');

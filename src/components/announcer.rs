@@ -48,24 +48,36 @@ pub fn set_title(page: &str) {
     }
 }
 
-/// Focuses the main heading once the (possibly lazy) page has rendered it; gives up after ~3 s.
-fn focus_heading(tries: u32) {
-    let h1 = web_sys::window()
+fn main_heading() -> Option<web_sys::HtmlElement> {
+    web_sys::window()
         .and_then(|w| w.document())
         .and_then(|d| d.query_selector("main h1").ok().flatten())
-        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
+        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+}
+
+/// Focuses the new page's main heading once the (possibly lazy) page has rendered it: the old
+/// page's heading stays in place until the new page's code has arrived, so wait for another one
+/// (or for the old one to go); gives up after ~3 s and then takes whatever heading is there.
+fn focus_heading(old: Option<web_sys::HtmlElement>, tries: u32) {
+    let h1 = main_heading();
+    let fresh = match (&h1, &old) {
+        (Some(h), Some(o)) => h != o || !o.is_connected(),
+        (Some(_), None) => true,
+        (None, _) => false,
+    };
     match h1 {
-        Some(h) => {
+        Some(h) if fresh || tries == 0 => {
             // Focusable by script only: not a Tab stop.
             if !h.has_attribute("tabindex") {
                 let _ = h.set_attribute("tabindex", "-1");
             }
             let _ = h.focus();
         }
-        None if tries > 0 => {
-            set_timeout(move || focus_heading(tries - 1), Duration::from_millis(50))
-        }
-        None => {}
+        _ if tries > 0 => set_timeout(
+            move || focus_heading(old, tries - 1),
+            Duration::from_millis(50),
+        ),
+        _ => {}
     }
 }
 
@@ -77,7 +89,7 @@ pub fn install() {
         set_title(route_title(&path));
         if let Some(prev) = prev {
             if is_new_page(&prev, &path) {
-                focus_heading(60);
+                focus_heading(main_heading(), 60);
             }
         }
         path

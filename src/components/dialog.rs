@@ -36,6 +36,26 @@ fn focusables(root: &web_sys::Element) -> Vec<web_sys::HtmlElement> {
         .collect()
 }
 
+/// `showModal()` fails on a dialog not yet in the document, which is the case when it is built
+/// inside a `Suspense` (the lazily loaded help and palette): try again on the next frames.
+fn show_when_connected(d: web_sys::HtmlDialogElement, tries: u8) {
+    if d.open() {
+        return;
+    }
+    if !d.is_connected() {
+        if tries > 0 {
+            request_animation_frame(move || show_when_connected(d, tries - 1));
+        }
+        return;
+    }
+    let _ = d.show_modal();
+    if let Ok(Some(first)) = d.query_selector(INITIAL) {
+        if let Ok(first) = first.dyn_into::<web_sys::HtmlElement>() {
+            let _ = first.focus();
+        }
+    }
+}
+
 /// The modal surface. `class` styles the `<dialog>` itself (position and size).
 #[component]
 pub fn Modal(
@@ -71,12 +91,7 @@ pub fn Modal(
             return;
         }
         set_opener(active_element());
-        let _ = d.show_modal();
-        if let Ok(Some(first)) = d.query_selector(INITIAL) {
-            if let Ok(first) = first.dyn_into::<web_sys::HtmlElement>() {
-                let _ = first.focus();
-            }
-        }
+        show_when_connected(d, 60);
     });
     // Closed: give focus back to whatever opened the dialog, if it is still on the page; also
     // when the owner unmounts the whole modal (the help and the palette are shown that way).
