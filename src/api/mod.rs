@@ -289,15 +289,12 @@ impl Client {
                         crate::dom::random_unit(),
                     );
                     let wait = match e {
-                        // Honour the server's wish, but do not hang a page for minutes.
+                        // Asked to wait: the page says so and counts down (never a silent
+                        // retry behind a skeleton); without Retry-After, a short backoff.
                         ApiError::RateLimited {
-                            retry_after: Some(s),
+                            retry_after: Some(_),
                             ..
-                        } if *s > 10 => return Err(error),
-                        ApiError::RateLimited {
-                            retry_after: Some(s),
-                            ..
-                        } => (*s * 1000).max(jitter),
+                        } => return Err(error),
                         _ => jitter,
                     };
                     attempt += 1;

@@ -74,9 +74,13 @@ pub fn Modal(
         let opener = opener.clone();
         move || {
             if let Some(o) = opener.borrow_mut().take() {
-                if o.is_connected() {
-                    let _ = o.focus();
-                }
+                // After this frame: a dialog unmounted with its owner (the lazily loaded help,
+                // palette and drawer) is still modal now, and the page behind it still inert.
+                request_animation_frame(move || {
+                    if o.is_connected() {
+                        let _ = o.focus();
+                    }
+                });
             }
         }
     };
