@@ -250,9 +250,10 @@ pub fn command_palette() -> AnyView {
             return;
         }
         searching.set(true);
+        // The palette may have closed meanwhile (its values disposed): `try_` throughout.
         set_timeout(
             move || {
-                if generation.get_value() != mine {
+                if generation.try_get_value() != Some(mine) {
                     return;
                 }
                 leptos::task::spawn_local(async move {
@@ -262,11 +263,11 @@ pub fn command_palette() -> AnyView {
                         ..Default::default()
                     };
                     let hits = servers::list(client, &query).await;
-                    if generation.get_value() != mine {
+                    if generation.try_get_value() != Some(mine) {
                         return;
                     }
-                    searching.set(false);
-                    server_hits.set(match hits {
+                    searching.try_set(false);
+                    server_hits.try_set(match hits {
                         Ok(page) => page
                             .items
                             .into_iter()

@@ -291,8 +291,9 @@ pub fn ServerDetailPage() -> impl IntoView {
                     <button type="button" class="btn-danger" disabled=move || !can_admin.get() title=admin_title aria-describedby="server-admin-note" on:click=move |_| delete_open.set(true)>"Delete"</button>
                 })}
             </PageHeader>
-            <div class="grid gap-6 lg:grid-cols-3">
-                <section class="card lg:col-span-2" aria-labelledby="overview-h">
+            // `min-w-0`: a wide metadata block scrolls in its own box instead of widening the page.
+            <div class="grid grid-cols-1 gap-6 lg:grid-cols-3">
+                <section class="card min-w-0 lg:col-span-2" aria-labelledby="overview-h">
                     <h2 id="overview-h" class="mb-2 font-semibold">"Overview"</h2>
                     <dl class="divide-y divide-slate-100 dark:divide-slate-800">
                         <div class="py-2 sm:grid sm:grid-cols-3 sm:gap-4">
@@ -310,9 +311,9 @@ pub fn ServerDetailPage() -> impl IntoView {
                         <Field label="Created" value=Some(display(&d.created_at))/>
                     </dl>
                     <h3 class="mt-4 text-sm font-medium text-muted">"Metadata"</h3>
-                    <pre class="mt-1 max-h-60 overflow-auto rounded-md bg-slate-100 p-3 font-mono text-xs dark:bg-slate-800" data-testid="metadata">{metadata}</pre>
+                    <pre class="mt-1 max-h-60 overflow-auto rounded-md bg-slate-100 p-3 font-mono text-xs dark:bg-slate-800" data-testid="metadata" tabindex="0" role="region" aria-label="Metadata">{metadata}</pre>
                 </section>
-                <div class="space-y-6">
+                <div class="min-w-0 space-y-6">
                     <section class="card" aria-labelledby="status-h">
                         <h2 id="status-h" class="mb-3 font-semibold">"Change status"</h2>
                         <AdminNote can=can_admin id="status-admin-note"/>
