@@ -95,8 +95,9 @@ mv "$work/${name}_bg.wasm" "$stage/$new_wasm"
 if [ -d "$work/snippets" ]; then cp -r "$work/snippets" "$stage/"; fi
 
 # Trunk's unsplit glue and wasm: swap their names in index.html, then delete them.
-old_js="$(grep -oE "$name-[0-9a-f]{16}\.js" "$html" | head -n1)"
-old_wasm="$(grep -oE "$name-[0-9a-f]{16}_bg\.wasm" "$html" | head -n1)"
+# Trunk prints its 64-bit hash without leading zeros: usually 16 hex digits, sometimes fewer.
+old_js="$(grep -oE "$name-[0-9a-f]{1,16}\.js" "$html" | head -n1)"
+old_wasm="$(grep -oE "$name-[0-9a-f]{1,16}_bg\.wasm" "$html" | head -n1)"
 [ -n "$old_js" ] && [ -n "$old_wasm" ] || { echo "wasm-split: Trunk's loader not found in $html" >&2; exit 1; }
 OLD_JS="$old_js" NEW_JS="$new_js" OLD_WASM="$old_wasm" NEW_WASM="$new_wasm" NEW_LINK="$new_link" \
   SRI_JS="$(sri "$stage/$new_js")" SRI_WASM="$(sri "$stage/$new_wasm")" SRI_LINK="$(sri "$stage/$new_link")" \
