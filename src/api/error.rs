@@ -67,11 +67,17 @@ impl ApiError {
     pub fn from_response(status: u16, retry_after: Option<&str>, body: &str) -> ApiError {
         let json: Option<Value> = serde_json::from_str(body).ok();
         let detail = json.as_ref().and_then(|j| j.get("detail"));
-        let detail_str = detail.and_then(Value::as_str).map(str::to_owned);
+        // A blank detail or message says nothing: treat it as absent so the user
+        // gets the status's own sentence, never an empty one.
+        let detail_str = detail
+            .and_then(Value::as_str)
+            .filter(|s| !s.trim().is_empty())
+            .map(str::to_owned);
         let message = json
             .as_ref()
             .and_then(|j| j.get("message"))
             .and_then(Value::as_str)
+            .filter(|s| !s.trim().is_empty())
             .map(str::to_owned);
         let text = detail_str.clone().or(message.clone());
 
@@ -426,5 +432,16 @@ mod tests {
             e.message(),
             "Your session has ended: Token has expired. Sign in again."
         );
+    }
+
+    #[test]
+    fn blank_detail_falls_back_to_the_status_sentence() {
+        for status in [400, 401, 403, 404, 409, 422, 429, 500, 503] {
+            for body in [r#"{"detail":""}"#, r#"{"detail":"  ","message":""}"#] {
+                let e = ApiError::from_response(status, None, body);
+                assert!(!e.message().trim().is_empty(), "{status} {body}");
+                assert!(!e.message().ends_with(": "), "{status} {body}");
+            }
+        }
     }
 }
