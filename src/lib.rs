@@ -2,7 +2,6 @@
 
 pub mod api;
 pub mod app;
-pub mod audit_filter;
 pub mod backoff;
 pub mod components;
 pub mod config;
@@ -12,7 +11,6 @@ pub mod hooks;
 pub mod jwt;
 pub mod outage;
 pub mod pages;
-pub mod rego;
 pub mod reporter;
 pub mod reporting;
 pub mod routes;
@@ -22,5 +20,4 @@ pub mod shortcuts;
 pub mod theme;
 pub mod time_fmt;
 pub mod toast;
-pub mod url_state;
 pub mod ws;

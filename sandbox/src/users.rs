@@ -57,22 +57,30 @@ pub fn by_id(id: Uuid) -> Option<&'static User> {
     USERS.iter().find(|x| x.id == id)
 }
 
+/// Scopes an API key may carry (SARK's `ApiKeyCreate` pattern).
+pub const KEY_SCOPES: [&str; 7] = [
+    "server:read",
+    "server:write",
+    "server:delete",
+    "policy:read",
+    "policy:write",
+    "audit:read",
+    "admin",
+];
+
+/// A user's permissions: every key scope plus `tool:invoke` for admins, read and invoke for others.
 pub fn permissions_for(roles: &[String]) -> Vec<String> {
-    let base = ["server:read", "policy:read", "audit:read", "tool:invoke"];
-    let admin = [
-        "server:read",
-        "server:write",
-        "server:delete",
-        "policy:read",
-        "policy:write",
-        "audit:read",
-        "tool:invoke",
-        "admin",
-    ];
-    let list: &[&str] = if roles.iter().any(|r| r == "admin") {
-        &admin
+    if roles.iter().any(|r| r == "admin") {
+        // Invoking tools comes before `admin`, as in SARK's tokens.
+        let scopes = KEY_SCOPES.iter().filter(|s| **s != "admin");
+        scopes
+            .chain(&["tool:invoke", "admin"])
+            .map(|s| s.to_string())
+            .collect()
     } else {
-        &base
-    };
-    list.iter().map(|s| s.to_string()).collect()
+        ["server:read", "policy:read", "audit:read", "tool:invoke"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect()
+    }
 }

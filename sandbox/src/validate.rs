@@ -544,24 +544,17 @@ impl<'a> Obj<'a> {
         allowed: &[&str],
         default: Option<&str>,
     ) -> String {
-        match self.map.get(k) {
-            None => match default {
-                Some(d) => d.to_string(),
-                None => {
-                    self.missing(errs, k);
-                    String::new()
-                }
-            },
-            Some(Value::String(s)) if allowed.contains(&s.as_str()) => s.clone(),
-            Some(Value::String(s)) => {
+        self.one_of(errs, k, default, |errs, v| match v {
+            Value::String(s) if allowed.contains(&s.as_str()) => Some(s.clone()),
+            Value::String(s) => {
                 errs.push(pattern_err(self.loc(k), allowed, json!(s)));
-                String::new()
+                None
             }
-            Some(v) => {
+            v => {
                 self.string_type(errs, k, v);
-                String::new()
+                None
             }
-        }
+        })
     }
 
     /// A Python enum field (`type: "enum"`).
@@ -572,17 +565,29 @@ impl<'a> Obj<'a> {
         allowed: &[&str],
         default: Option<&str>,
     ) -> String {
-        match self.map.get(k) {
-            None => match default {
-                Some(d) => d.to_string(),
-                None => {
-                    self.missing(errs, k);
-                    String::new()
-                }
-            },
-            Some(Value::String(s)) if allowed.contains(&s.as_str()) => s.clone(),
-            Some(v) => {
+        self.one_of(errs, k, default, |errs, v| match v {
+            Value::String(s) if allowed.contains(&s.as_str()) => Some(s.clone()),
+            v => {
                 errs.push(enum_err(self.loc(k), allowed, v.clone()));
+                None
+            }
+        })
+    }
+
+    /// A present value through `check` (`None`: rejected, already reported); an absent one is
+    /// `default`, or a "missing" error when there is none.
+    fn one_of(
+        &self,
+        errs: &mut Errs,
+        k: &str,
+        default: Option<&str>,
+        check: impl FnOnce(&mut Errs, &Value) -> Option<String>,
+    ) -> String {
+        match (self.map.get(k), default) {
+            (Some(v), _) => check(errs, v).unwrap_or_default(),
+            (None, Some(d)) => d.to_string(),
+            (None, None) => {
+                self.missing(errs, k);
                 String::new()
             }
         }

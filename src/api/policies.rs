@@ -51,13 +51,7 @@ pub async fn create(
         name,
         content,
     };
-    client
-        .send(
-            Req::with_method(Method::POST, POLICIES)
-                .json(&body)
-                .feature(Feature::PoliciesCrud),
-        )
-        .await
+    write(client, Method::POST, POLICIES.to_owned(), &body).await
 }
 
 pub async fn update(
@@ -71,13 +65,17 @@ pub async fn update(
         name,
         content,
     };
-    client
-        .send(
-            Req::with_method(Method::PUT, path(POLICIES, &[id]))
-                .json(&body)
-                .feature(Feature::PoliciesCrud),
-        )
-        .await
+    write(client, Method::PUT, path(POLICIES, &[id]), &body).await
+}
+
+async fn write(
+    client: Client,
+    method: Method,
+    url: String,
+    body: &PolicyWrite<'_>,
+) -> Result<Policy, ApiError> {
+    let req = Req::with_method(method, url).json(body);
+    client.send(req.feature(Feature::PoliciesCrud)).await
 }
 
 pub async fn delete(client: Client, id: &str) -> Result<(), ApiError> {

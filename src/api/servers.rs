@@ -25,31 +25,22 @@ pub struct ServerQuery {
 
 impl ServerQuery {
     pub fn to_req(&self) -> Req {
+        // Comma lists; B13: only enum values are ever sent.
         let join = |v: Vec<&str>| (!v.is_empty()).then(|| v.join(","));
+        let status = self
+            .status
+            .iter()
+            .filter(|s| !matches!(s, ServerStatus::Unknown(_)));
+        let sensitivity =
+            (self.sensitivity.iter()).filter(|s| !matches!(s, Sensitivity::Unknown(_)));
         Req::get("/api/v1/servers/")
             .query("limit", self.limit.clamp(1, 200).to_string())
             .query("sort_order", if self.ascending { "asc" } else { "desc" })
             .query_opt("cursor", self.cursor.clone())
-            // B13: only enum values are ever sent.
-            .query_opt(
-                "status",
-                join(
-                    self.status
-                        .iter()
-                        .filter(|s| !matches!(s, ServerStatus::Unknown(_)))
-                        .map(|s| s.as_str())
-                        .collect(),
-                ),
-            )
+            .query_opt("status", join(status.map(|s| s.as_str()).collect()))
             .query_opt(
                 "sensitivity",
-                join(
-                    self.sensitivity
-                        .iter()
-                        .filter(|s| !matches!(s, Sensitivity::Unknown(_)))
-                        .map(|s| s.as_str())
-                        .collect(),
-                ),
+                join(sensitivity.map(|s| s.as_str()).collect()),
             )
             .query_opt("tags", join(self.tags.iter().map(String::as_str).collect()))
             .query_opt(

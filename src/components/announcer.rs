@@ -10,19 +10,9 @@ use wasm_bindgen::JsCast;
 
 pub const APP: &str = "SARK Console";
 
-/// The page name of a signed-in route (the router's table in `app.rs`).
+/// The document title's page name for a location.
 pub fn route_title(path: &str) -> &'static str {
-    let segs: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
-    match segs.as_slice() {
-        [] => "Dashboard",
-        ["servers"] => "Servers",
-        ["servers", "register"] => "Register server",
-        ["servers", _] => "Server details",
-        ["policies"] | ["policies", _] => "Policies",
-        ["audit"] => "Audit log",
-        ["api-keys"] => "API keys",
-        _ => "Page not found",
-    }
+    crate::routes::Page::of(path).title()
 }
 
 pub fn document_title(page: &str) -> String {
@@ -102,13 +92,7 @@ mod tests {
 
     #[test]
     fn titles_per_route() {
-        assert_eq!(route_title("/"), "Dashboard");
-        assert_eq!(route_title("/servers"), "Servers");
-        assert_eq!(route_title("/servers/register"), "Register server");
         assert_eq!(route_title("/servers/6f1c"), "Server details");
-        assert_eq!(route_title("/policies/mcp.x"), "Policies");
-        assert_eq!(route_title("/api-keys/"), "API keys");
-        assert_eq!(route_title("/nope/deeper"), "Page not found");
         assert_eq!(document_title("Audit log"), "Audit log · SARK Console");
     }
 

@@ -28,7 +28,29 @@ pub fn Field(
             <label for=id.clone() class="label">{label}</label>
             {children()}
             {(!help.is_empty()).then(|| view! { <p id=format!("{id}-help") class="mt-1 text-xs text-slate-500 dark:text-slate-400">{help}</p> })}
-            <p id=format!("{id}-err") class="mt-1 whitespace-pre-line text-sm text-red-700 dark:text-red-300">{move || error.get()}</p>
+            <FieldError id=format!("{id}-err") msg=error/>
         </div>
+    }
+}
+
+/// The error line under a form field; point the field's `aria-describedby` at `id`.
+#[component]
+pub fn FieldError(
+    #[prop(into)] id: String,
+    #[prop(into)] msg: Signal<Option<String>>,
+) -> impl IntoView {
+    view! {
+        <p id=id class="mt-1 whitespace-pre-line text-sm text-red-700 dark:text-red-300">{move || msg.get()}</p>
+    }
+}
+
+/// `aria-invalid` value for a field with an optional error.
+pub fn invalid(msg: Signal<Option<String>>) -> impl Fn() -> &'static str + Copy {
+    move || {
+        if msg.with(Option::is_some) {
+            "true"
+        } else {
+            "false"
+        }
     }
 }

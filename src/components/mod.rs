@@ -3,15 +3,16 @@
 pub mod announcer;
 pub mod bidi;
 pub mod charts;
+pub mod copy;
 pub mod dialog;
 pub mod drawer;
 pub mod export;
 pub mod form;
-pub mod kit;
 pub mod live;
 pub mod palette;
 pub mod shell;
 pub mod table;
+pub mod text;
 
 use leptos::prelude::*;
 
@@ -199,4 +200,12 @@ pub fn Field(#[prop(into)] label: String, #[prop(into)] value: Option<String>) -
             <dd class="mt-1 whitespace-pre-line text-sm [overflow-wrap:anywhere] [unicode-bidi:isolate] sm:col-span-2 sm:mt-0">{value.filter(|v| !v.is_empty()).unwrap_or_else(|| "–".into())}</dd>
         </div>
     }
+}
+
+/// Definition-list rows (`Field`s) from label/value pairs: one loop instead of one view type
+/// per list.
+pub fn fields(rows: Vec<(&'static str, Option<String>)>) -> impl IntoView {
+    rows.into_iter()
+        .map(|(label, value)| view! { <Field label=label value=value/> })
+        .collect_view()
 }

@@ -29,6 +29,35 @@ pub fn Table(
     }
 }
 
+/// Column class that shows the name to screen readers only (an actions column).
+pub const SR_ONLY: &str = "sr-only";
+
+/// The header row: one `(name, extra classes)` per column. A column whose classes are
+/// [`SR_ONLY`] is named for screen readers only; children are a first cell of their own (select all).
+#[component]
+pub fn Head(
+    #[prop(into)] cols: Vec<(&'static str, &'static str)>,
+    #[prop(optional)] class: &'static str,
+    #[prop(optional)] children: Option<Children>,
+) -> impl IntoView {
+    let cells = cols
+        .into_iter()
+        .map(|(name, extra)| {
+            if extra == SR_ONLY {
+                view! { <th scope="col" class=TH><span class="sr-only">{name}</span></th> }
+                    .into_any()
+            } else {
+                view! { <th scope="col" class=format!("{TH} {extra}")>{name}</th> }.into_any()
+            }
+        })
+        .collect_view();
+    view! {
+        <thead class=format!("{THEAD} {class}")>
+            <tr>{children.map(|c| c())}{cells}</tr>
+        </thead>
+    }
+}
+
 /// Sort order of a column, as `aria-sort` says it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Sort {

@@ -2,6 +2,7 @@
 
 pub mod freshness;
 pub mod live_refetch;
+pub mod page;
 pub mod permissions;
 pub mod retry_after;
 pub mod url_text;

@@ -78,20 +78,7 @@ pub fn api_path_template(path: &str) -> String {
 
 /// The console's route (as in `app.rs`) for a location path: `/servers/abc` → `/servers/:id`.
 pub fn route_template(pathname: &str) -> &'static str {
-    let path = pathname.split(['?', '#']).next().unwrap_or_default();
-    let segs: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
-    match segs.as_slice() {
-        [] => "/",
-        ["login"] => "/login",
-        ["servers"] => "/servers",
-        ["servers", "register"] => "/servers/register",
-        ["servers", _] => "/servers/:id",
-        ["policies"] => "/policies",
-        ["policies", _] => "/policies/:id",
-        ["audit"] => "/audit",
-        ["api-keys"] => "/api-keys",
-        _ => "/*any",
-    }
+    crate::routes::Page::of(pathname).template()
 }
 
 /// Longest message sent (Sentry truncates anyway; a keepalive body must stay small).
@@ -194,15 +181,7 @@ mod tests {
 
     #[test]
     fn routes_become_templates() {
-        assert_eq!(route_template("/"), "/");
         assert_eq!(route_template("/servers/abc?tab=tools"), "/servers/:id");
-        assert_eq!(route_template("/servers/register"), "/servers/register");
-        assert_eq!(
-            route_template("/policies/mcp.authorization"),
-            "/policies/:id"
-        );
-        assert_eq!(route_template("/audit"), "/audit");
-        assert_eq!(route_template("/api-keys/"), "/api-keys");
         assert_eq!(route_template("/nope/deeper/still"), "/*any");
     }
 

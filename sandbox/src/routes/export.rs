@@ -104,6 +104,18 @@ fn json_body(v: &Value, pretty: bool) -> String {
     }
 }
 
+/// A JSON export document: `export_type`, `exported_at`, `total_records` and the items under
+/// the kind's own key, as an attachment.
+fn json_export(kind: &str, items: Vec<Value>, pretty: bool) -> Response {
+    let mut v = json!({"export_type": kind, "exported_at": now_ts(), "total_records": items.len()});
+    v[kind] = Value::Array(items);
+    attach(
+        json_body(&v, pretty),
+        "application/json",
+        filename(kind, "json"),
+    )
+}
+
 pub async fn servers_json(State(st): State<AppState>, q: RawQuery) -> ApiResult<Response> {
     let mut q = Query::new(q.0);
     let p = pretty(&mut q);
@@ -115,12 +127,7 @@ pub async fn servers_json(State(st): State<AppState>, q: RawQuery) -> ApiResult<
                         "endpoint": s.endpoint, "status": s.status, "sensitivity_level": s.sensitivity_level,
                         "created_at": s.created_at, "updated_at": s.updated_at, "metadata": s.metadata}))
         .collect();
-    let v = json!({"export_type": "servers", "exported_at": now_ts(), "total_records": items.len(), "servers": items});
-    Ok(attach(
-        json_body(&v, p),
-        "application/json",
-        filename("servers", "json"),
-    ))
+    Ok(json_export("servers", items, p))
 }
 
 pub async fn tools_csv(State(st): State<AppState>) -> ApiResult<Response> {
@@ -165,10 +172,5 @@ pub async fn tools_json(State(st): State<AppState>, q: RawQuery) -> ApiResult<Re
                         "sensitivity_level": t.sensitivity_level, "parameters": t.parameters,
                         "created_at": t.created_at}))
         .collect();
-    let v = json!({"export_type": "tools", "exported_at": now_ts(), "total_records": items.len(), "tools": items});
-    Ok(attach(
-        json_body(&v, p),
-        "application/json",
-        filename("tools", "json"),
-    ))
+    Ok(json_export("tools", items, p))
 }

@@ -15,24 +15,16 @@ use crate::events::Event;
 use crate::state::AppState;
 use crate::store::audit::{self, NewAudit};
 use crate::store::keys::{self as db, KeyRow};
+use crate::users::KEY_SCOPES;
 use crate::util::{fmt_ts, now, now_ts};
 use crate::validate::{body_object, JsonBody, KeyId, Query};
 
-pub const SCOPES: [&str; 7] = [
-    "server:read",
-    "server:write",
-    "server:delete",
-    "policy:read",
-    "policy:write",
-    "audit:read",
-    "admin",
-];
 const ENVS: [&str; 3] = ["live", "test", "dev"];
 
 fn check_scopes(scopes: &[String]) -> Result<(), ApiError> {
     let bad: Vec<String> = scopes
         .iter()
-        .filter(|s| !SCOPES.contains(&s.as_str()))
+        .filter(|s| !KEY_SCOPES.contains(&s.as_str()))
         .map(|s| format!("'{s}'"))
         .collect();
     if bad.is_empty() {

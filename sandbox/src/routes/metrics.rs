@@ -73,7 +73,7 @@ pub async fn summary(State(st): State<AppState>) -> ApiResult<Json<Value>> {
 
 pub async fn server(State(st): State<AppState>, ServerId(id): ServerId) -> ApiResult<Json<Value>> {
     let v = st.read(|c| {
-        let s = db::get_server(c, &id)?.ok_or_else(|| ApiError::not_found("Server not found"))?;
+        let s = super::servers::existing(c, &id)?;
         let tools = db::tools_of(c, &id)?;
         let mut by = BTreeMap::new();
         for t in &tools {

@@ -382,7 +382,7 @@ pub async fn put(
     let r = parse_registration(&o, &mut errs, true);
     errs.finish()?;
     let detail = st.write(|c, out| {
-        let old = db::get_server(c, &id)?.ok_or_else(|| ApiError::not_found("Server not found"))?;
+        let old = existing(c, &id)?;
         let ts = now_ts();
         let s = ServerRow {
             name: r.name.clone(),
@@ -491,7 +491,7 @@ pub async fn patch(
         return Ok(Json(st.read(|c| load_detail(c, &id))?));
     }
     let detail = st.write(|c, out| {
-        let old = db::get_server(c, &id)?.ok_or_else(|| ApiError::not_found("Server not found"))?;
+        let old = existing(c, &id)?;
         let mut s = old.clone();
         if let Some(v) = name {
             s.name = v;
@@ -574,10 +574,40 @@ pub async fn delete(
     Ok(StatusCode::NO_CONTENT)
 }
 
+/// The server `id`, or SARK's 404 for it.
+pub fn existing(c: &Connection, id: &str) -> ApiResult<ServerRow> {
+    db::get_server(c, id)?.ok_or_else(|| ApiError::not_found("Server not found"))
+}
+
 // ---------- bulk (Tier S) ----------
 
 fn bulk_result(total: usize, ok: Vec<Value>, failed: Vec<Value>) -> Value {
     json!({"total": total, "succeeded": ok.len(), "failed": failed.len(), "succeeded_items": ok, "failed_items": failed})
+}
+
+/// Both bulk bodies: 1–100 objects under `key`, each parsed by `item` with its own error path
+/// (`body.servers[3].name`), and the failure mode.
+fn bulk_items<T>(
+    body: &Value,
+    key: &str,
+    item: impl Fn(&Obj, &mut Errs) -> T,
+) -> ApiResult<(Vec<T>, bool)> {
+    let (mut errs, o) = body_object(body);
+    let items = o
+        .req_list(&mut errs, key, 1, Some(100))
+        .cloned()
+        .unwrap_or_default();
+    let fail_first = o.bool_or(&mut errs, "fail_on_first_error", false);
+    let parsed = items
+        .iter()
+        .enumerate()
+        .map(|(i, it)| {
+            let io = object(it, vec![json!("body"), json!(key), json!(i)], &mut errs);
+            item(&io, &mut errs)
+        })
+        .collect();
+    errs.finish()?;
+    Ok((parsed, fail_first))
 }
 
 pub async fn bulk_register(
@@ -585,25 +615,9 @@ pub async fn bulk_register(
     caller: Caller,
     JsonBody(body): JsonBody,
 ) -> ApiResult<Json<Value>> {
-    let (mut errs, o) = body_object(&body);
-    let items = o
-        .req_list(&mut errs, "servers", 1, Some(100))
-        .cloned()
-        .unwrap_or_default();
-    let fail_first = o.bool_or(&mut errs, "fail_on_first_error", false);
-    let regs: Vec<Registration> = items
-        .iter()
-        .enumerate()
-        .map(|(i, it)| {
-            let io = object(
-                it,
-                vec![json!("body"), json!("servers"), json!(i)],
-                &mut errs,
-            );
-            parse_registration(&io, &mut errs, false)
-        })
-        .collect();
-    errs.finish()?;
+    let (regs, fail_first) = bulk_items(&body, "servers", |io, errs| {
+        parse_registration(io, errs, false)
+    })?;
     Ok(Json(bulk_register_run(&st, &caller, &regs, fail_first)?))
 }
 
@@ -672,28 +686,12 @@ pub async fn bulk_status(
     caller: Caller,
     JsonBody(body): JsonBody,
 ) -> ApiResult<Json<Value>> {
-    let (mut errs, o) = body_object(&body);
-    let items = o
-        .req_list(&mut errs, "updates", 1, Some(100))
-        .cloned()
-        .unwrap_or_default();
-    let fail_first = o.bool_or(&mut errs, "fail_on_first_error", false);
-    let updates: Vec<(String, String)> = items
-        .iter()
-        .enumerate()
-        .map(|(i, it)| {
-            let io = object(
-                it,
-                vec![json!("body"), json!("updates"), json!(i)],
-                &mut errs,
-            );
-            (
-                io.req_str(&mut errs, "server_id", 0, None),
-                io.pattern(&mut errs, "status", &SERVER_STATUSES, None),
-            )
-        })
-        .collect();
-    errs.finish()?;
+    let (updates, fail_first) = bulk_items(&body, "updates", |io, errs| {
+        (
+            io.req_str(errs, "server_id", 0, None),
+            io.pattern(errs, "status", &SERVER_STATUSES, None),
+        )
+    })?;
     Ok(Json(bulk_status_run(&st, &caller, &updates, fail_first)?))
 }
 

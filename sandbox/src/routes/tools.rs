@@ -23,7 +23,7 @@ pub async fn server_tools(
     ServerId(id): ServerId,
 ) -> ApiResult<Json<Value>> {
     let v = st.read(|c| {
-        db::get_server(c, &id)?.ok_or_else(|| ApiError::not_found("Server not found"))?;
+        super::servers::existing(c, &id)?;
         let tools = db::tools_of(c, &id)?;
         Ok(json!({"tools": tools.iter().map(db::tool_json).collect::<Vec<_>>(), "total": tools.len()}))
     })?;
@@ -36,7 +36,7 @@ pub async fn server_tool(
     Path((_, name)): Path<(String, String)>,
 ) -> ApiResult<Json<Value>> {
     let v = st.read(|c| {
-        db::get_server(c, &id)?.ok_or_else(|| ApiError::not_found("Server not found"))?;
+        super::servers::existing(c, &id)?;
         let t = db::tool_by_name(c, &id, &name)?
             .ok_or_else(|| ApiError::not_found("Tool not found"))?;
         Ok(db::tool_json(&t))
@@ -318,7 +318,7 @@ pub async fn detect_all(
     ServerId(id): ServerId,
 ) -> ApiResult<Json<Value>> {
     let tools = st.read(|c| {
-        db::get_server(c, &id)?.ok_or_else(|| ApiError::not_found("Server not found"))?;
+        super::servers::existing(c, &id)?;
         Ok(db::tools_of(c, &id)?)
     })?;
     let detections: serde_json::Map<String, Value> = tools

@@ -400,13 +400,8 @@ async fn policies_list_evaluate_validate_crud() {
     );
 
     let rego = "package acme.custom\n\nimport rego.v1\n\ndefault allow := false\n\nallow if input.user.role == \"admin\"\n\ndeny contains msg if {\n    msg := \"no\"\n}\n";
-    let r = sb
-        .send(
-            "POST",
-            "/api/v1/policies",
-            json!({"id": "acme.custom", "content": rego}),
-        )
-        .await;
+    let create = json!({"id": "acme.custom", "content": rego});
+    let r = sb.send("POST", "/api/v1/policies", create.clone()).await;
     assert_eq!(r.status, 201, "{}", r.text);
     let p = r.json();
     assert_eq!(
@@ -418,13 +413,7 @@ async fn policies_list_evaluate_validate_crud() {
         )
     );
     assert_eq!(p["content"], rego);
-    let r = sb
-        .send(
-            "POST",
-            "/api/v1/policies",
-            json!({"id": "acme.custom", "content": rego}),
-        )
-        .await;
+    let r = sb.send("POST", "/api/v1/policies", create).await;
     assert_eq!(
         (r.status, r.json()),
         (409, json!({"detail": "Policy already exists"}))

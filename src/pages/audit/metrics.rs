@@ -3,9 +3,9 @@
 
 use leptos::prelude::*;
 
+use super::filter::PERIODS;
 use crate::api::models::{AuditEventType, AuditMetrics};
 use crate::api::{audit, use_client};
-use crate::audit_filter::PERIODS;
 use crate::components::charts::{Bar, BarChart};
 use crate::components::ErrorPanel;
 use crate::session::use_session;

@@ -4,6 +4,7 @@
 //! dialog, export of the whole filtered range, and metrics charts (tier D `/audit/metrics`).
 //! Without the list endpoint (SARK 2.0) the page says so and still shows the live panel.
 
+pub mod filter;
 mod metrics;
 
 use leptos::html;
@@ -13,22 +14,23 @@ use leptos_router::NavigateOptions;
 use std::time::Duration;
 
 use crate::api::models::{AuditEvent, AuditEventType, AuditPage, Decision, Severity, WsFrame};
-use crate::api::{audit, use_client, ApiError};
-use crate::audit_filter::{self as af, AuditFilter, CUSTOM, PAGE_SIZES, PERIODS};
+use crate::api::{audit, ApiError};
 use crate::components::dialog::Dialog;
 use crate::components::export::{save, ExportMenu};
-use crate::components::kit::{fields, JsonBlock, TH, THEAD};
+use crate::components::fields;
 use crate::components::live::ConnectionIndicator;
+use crate::components::table::Head;
+use crate::components::text::JsonBlock;
 use crate::components::{
     decision_class, sensitivity_class, Badge, ErrorPanel, NotProvided, PageHeader, Skeleton,
 };
 use crate::csv::ExportFormat;
 use crate::dom::now_secs;
 use crate::hooks::live_refetch::{use_live_refetch, Poll};
+use crate::hooks::page::use_page;
 use crate::hooks::url_text::{use_url_text, SEARCH_MAX};
-use crate::session::use_session;
-use crate::toast::use_toasts;
 use crate::ws::{use_live, Channel, ConnState};
+use filter::{self as af, AuditFilter, CUSTOM, PAGE_SIZES, PERIODS};
 
 const POLL: Duration = Duration::from_secs(30);
 const EXPORT_PAGE: u32 = 1000;
@@ -67,9 +69,7 @@ fn any_plus(first: &str, rest: impl Iterator<Item = (String, String)>) -> Vec<(S
 
 #[component]
 pub fn AuditPage() -> impl IntoView {
-    let client = use_client();
-    let session = use_session();
-    let toasts = use_toasts();
+    let (client, session, toasts) = use_page();
     let live = use_live();
     let navigate = use_navigate();
     let query_map = use_query_map();
@@ -310,24 +310,20 @@ pub fn AuditPage() -> impl IntoView {
     });
 
     // Text filters: typed locally, sent to the URL after a pause, capped.
-    let user_text = use_url_text(
-        move || filter.with(|f| f.user.clone()),
-        move |t| {
-            if filter.with_untracked(|f| f.user != t.trim()) {
-                change(&|f| f.user = t.trim().to_owned())
-            }
-        },
-        SEARCH_MAX,
-    );
-    let server_text = use_url_text(
-        move || filter.with(|f| f.server.clone()),
-        move |t| {
-            if filter.with_untracked(|f| f.server != t.trim()) {
-                change(&|f| f.server = t.trim().to_owned())
-            }
-        },
-        SEARCH_MAX,
-    );
+    let text_filter = move |get: fn(&AuditFilter) -> &str, set: fn(&mut AuditFilter, String)| {
+        use_url_text(
+            move || filter.with(|f| get(f).to_owned()),
+            move |t| {
+                let t = t.trim().to_owned();
+                if filter.with_untracked(|f| get(f) != t) {
+                    change(&|f| set(f, t.clone()))
+                }
+            },
+            SEARCH_MAX,
+        )
+    };
+    let user_text = text_filter(|f| &f.user, |f, t| f.user = t);
+    let server_text = text_filter(|f| &f.server, |f, t| f.server = t);
 
     let pick = move |edit: fn(&mut AuditFilter, String)| {
         Callback::new(move |v: String| change(&|f| edit(f, v.clone())))
@@ -404,18 +400,8 @@ pub fn AuditPage() -> impl IntoView {
                     }>
                     <table class="w-full min-w-[64rem] table-fixed text-sm">
                         <caption class="sr-only">"Audit events, newest first"</caption>
-                        <thead class=format!("{THEAD} sticky top-0 z-10")>
-                            <tr>
-                                <th scope="col" class=format!("{TH} w-48")>"Time (UTC)"</th>
-                                <th scope="col" class=format!("{TH} w-44")>"Event"</th>
-                                <th scope="col" class=TH>"User"</th>
-                                <th scope="col" class=TH>"Server"</th>
-                                <th scope="col" class=TH>"Tool"</th>
-                                <th scope="col" class=format!("{TH} w-24")>"Decision"</th>
-                                <th scope="col" class=format!("{TH} w-24")>"Severity"</th>
-                                <th scope="col" class=TH>"Reason"</th>
-                            </tr>
-                        </thead>
+                        <Head class="sticky top-0 z-10" cols=[("Time (UTC)", "w-48"), ("Event", "w-44"), ("User", ""),
+                            ("Server", ""), ("Tool", ""), ("Decision", "w-24"), ("Severity", "w-24"), ("Reason", "")]/>
                         <tbody class="divide-y divide-slate-100 dark:divide-slate-800" data-testid="audit-rows">
                             <tr aria-hidden="true" style:height=move || af::spacer(win.get().0)></tr>
                             <For each=slice key=|e| e.event_id.clone() let:ev>

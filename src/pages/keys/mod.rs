@@ -8,13 +8,15 @@ use crate::api::keys::{self, key_state, KeyState};
 use crate::api::models::{ApiKey, ApiKeyChanges, ApiKeyCreate, ApiKeyScope};
 use crate::api::{use_client, ApiError};
 use crate::components::bidi::quoted;
+use crate::components::copy::CopyButton;
 use crate::components::dialog::{ConfirmDialog, Dialog};
-use crate::components::kit::{invalid, CopyButton, FieldError, LongText, TH, THEAD};
+use crate::components::form::{invalid, FieldError};
 use crate::components::table::Table;
+use crate::components::table::{Head, SR_ONLY};
+use crate::components::text::LongText;
 use crate::components::{Badge, ErrorPanel, NotProvided, PageHeader, Skeleton};
-use crate::session::use_session;
+use crate::hooks::page::use_page;
 use crate::time_fmt;
-use crate::toast::use_toasts;
 
 /// Expiry choices of the create form: days, label; `None` = never.
 const EXPIRY: &[(Option<u32>, &str)] = &[
@@ -46,11 +48,16 @@ pub fn parse_rate_limit(text: &str) -> Result<u64, String> {
 /// A secret to show once: the key's name and the secret.
 type Secret = Option<(String, String)>;
 
+/// A confirmed change to one existing key.
+#[derive(Clone, Copy)]
+enum KeyOp {
+    Rotate,
+    Revoke,
+}
+
 #[component]
 pub fn ApiKeysPage() -> impl IntoView {
-    let client = use_client();
-    let session = use_session();
-    let toasts = use_toasts();
+    let (client, session, toasts) = use_page();
     let absent = Memo::new(move |_| session.caps.with(|c| c.api_keys.is_absent()));
     let show_revoked = RwSignal::new(false);
     let list = LocalResource::new(move || {
@@ -73,38 +80,28 @@ pub fn ApiKeysPage() -> impl IntoView {
     let rotate_open = RwSignal::new(false);
     let revoke_open = RwSignal::new(false);
 
-    let fail = move |e: ApiError| {
-        toasts.error(e.message());
-    };
-    let rotate = Action::new_local(move |_: &()| {
+    // Rotate and revoke share one action: one confirmation at a time, and both end alike
+    // (the dialog closes, then the list reloads or the error shows).
+    let key_op = Action::new_local(move |op: &KeyOp| {
+        let op = *op;
         let (id, name) = target.get_untracked();
         async move {
-            let r = keys::rotate(client, &id).await;
-            rotate_open.set(false);
-            match r {
-                Ok(s) => {
-                    secret.set(Some((name, s.key)));
-                    list.refetch();
+            let r = match op {
+                KeyOp::Rotate => {
+                    (keys::rotate(client, &id).await).map(|s| secret.set(Some((name, s.key))))
                 }
-                Err(e) => fail(e),
-            }
-        }
-    });
-    let revoke = Action::new_local(move |_: &()| {
-        let (id, name) = target.get_untracked();
-        async move {
-            let r = keys::revoke(client, &id).await;
+                KeyOp::Revoke => (keys::revoke(client, &id).await)
+                    .map(|()| toasts.success(format!("API key {} revoked", quoted(&name)))),
+            };
+            rotate_open.set(false);
             revoke_open.set(false);
             match r {
-                Ok(()) => {
-                    toasts.success(format!("API key {} revoked", quoted(&name)));
-                    list.refetch();
-                }
-                Err(e) => fail(e),
+                Ok(()) => list.refetch(),
+                Err(e) => toasts.error(e.message()),
             }
         }
     });
-    let busy = Signal::derive(move || rotate.pending().get() || revoke.pending().get());
+    let busy = key_op.pending();
     let on_created = Callback::new(move |s: (String, String)| {
         create_open.set(false);
         secret.set(Some(s));
@@ -129,19 +126,8 @@ pub fn ApiKeysPage() -> impl IntoView {
         let now = crate::dom::now_secs();
         view! {
             <Table label="API keys" class="card p-0">
-                    <thead class=THEAD>
-                        <tr>
-                            <th scope="col" class=TH>"Name"</th>
-                            <th scope="col" class=TH>"State"</th>
-                            <th scope="col" class=TH>"Prefix"</th>
-                            <th scope="col" class=TH>"Scopes"</th>
-                            <th scope="col" class=TH>"Rate limit"</th>
-                            <th scope="col" class=TH>"Last used"</th>
-                            <th scope="col" class=TH>"Uses"</th>
-                            <th scope="col" class=TH>"Expires"</th>
-                            <th scope="col" class=TH><span class="sr-only">"Actions"</span></th>
-                        </tr>
-                    </thead>
+                    <Head cols=[("Name", ""), ("State", ""), ("Prefix", ""), ("Scopes", ""), ("Rate limit", ""),
+                        ("Last used", ""), ("Uses", ""), ("Expires", ""), ("Actions", SR_ONLY)]/>
                     <tbody class="divide-y divide-slate-100 dark:divide-slate-800" data-testid="key-rows">
                         {keys.into_iter().map(|k| {
                             let state = key_state(&k, now);
@@ -221,11 +207,11 @@ pub fn ApiKeysPage() -> impl IntoView {
         <ConfirmDialog open=rotate_open title="Rotate API key"
             message=Signal::derive(move || format!("Rotate {}? Its current secret stops working at once; the new one is shown only once.", quoted(&target.get().1)))
             confirm_label="Rotate key" danger=false pending=busy
-            on_confirm=Callback::new(move |_| { if !busy.get_untracked() { rotate.dispatch(()); } })/>
+            on_confirm=Callback::new(move |_| { if !busy.get_untracked() { key_op.dispatch(KeyOp::Rotate); } })/>
         <ConfirmDialog open=revoke_open title="Revoke API key"
             message=Signal::derive(move || format!("Revoke {}? Anything using it loses access at once. This cannot be undone.", quoted(&target.get().1)))
             confirm_label="Revoke key" pending=busy
-            on_confirm=Callback::new(move |_| { if !busy.get_untracked() { revoke.dispatch(()); } })/>
+            on_confirm=Callback::new(move |_| { if !busy.get_untracked() { key_op.dispatch(KeyOp::Revoke); } })/>
     }
 }
 

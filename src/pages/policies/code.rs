@@ -1,10 +1,10 @@
-//! The Rego view: highlighted by `crate::rego` (text nodes in `<span class>`, never markup),
+//! The Rego view: highlighted by `super::rego` (text nodes in `<span class>`, never markup),
 //! line numbers in a gutter, optional problem marks, and — for the editor — a transparent
 //! `<textarea>` laid exactly over the highlighted text, so the browser does all the editing.
 
 use leptos::prelude::*;
 
-use crate::rego::{self, Kind};
+use super::rego::{self, Kind};
 
 /// Highlighted spans; neighbouring plain tokens are merged into one text node.
 fn highlight(src: &str) -> Vec<(&'static str, String)> {

@@ -5,9 +5,9 @@
 use leptos::prelude::*;
 
 use super::code::RegoCode;
+use super::rego;
 use crate::api::{policies, use_client, ApiError, Client};
-use crate::components::kit::{invalid, FieldError};
-use crate::rego;
+use crate::components::form::{invalid, FieldError};
 use crate::toast::use_toasts;
 
 const TEMPLATE: &str = "package sark.example\n\nimport rego.v1\n\ndefault allow := false\n\nallow if {\n    \"admin\" in input.user.roles\n}\n";

@@ -7,7 +7,10 @@ use serde_json::Value;
 use crate::api::models::{Decision, EvaluateRequest, EvaluateResponse};
 use crate::api::servers::{self, ServerQuery};
 use crate::api::{policies, use_client, ApiError};
-use crate::components::kit::{fields, invalid, FieldError, JsonBlock, TH, THEAD};
+use crate::components::fields;
+use crate::components::form::{invalid, FieldError};
+use crate::components::table::Head;
+use crate::components::text::JsonBlock;
 use crate::components::{decision_class, Badge, Field};
 use crate::hooks::retry_after::{countdown_text, use_cooldown};
 
@@ -199,16 +202,7 @@ pub fn EvaluatePanel() -> impl IntoView {
                 <div class="scroll-region relative mt-6" tabindex="0" role="region" aria-label="This session's evaluations">
                     <table class="w-full text-sm">
                         <caption class="mb-2 text-left font-medium">"This session's evaluations"</caption>
-                        <thead class=THEAD>
-                            <tr>
-                                <th scope="col" class=TH>"Time"</th>
-                                <th scope="col" class=TH>"Action"</th>
-                                <th scope="col" class=TH>"Tool"</th>
-                                <th scope="col" class=TH>"Server"</th>
-                                <th scope="col" class=TH>"Decision"</th>
-                                <th scope="col" class=TH>"Reason"</th>
-                            </tr>
-                        </thead>
+                        <Head cols=[("Time", ""), ("Action", ""), ("Tool", ""), ("Server", ""), ("Decision", ""), ("Reason", "")]/>
                         <tbody class="divide-y divide-slate-100 dark:divide-slate-800" data-testid="eval-history">
                             {move || history.get().into_iter().map(|h| view! {
                                 <tr>

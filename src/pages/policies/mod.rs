@@ -5,18 +5,19 @@
 mod code;
 mod editor;
 mod evaluate;
+pub mod rego;
 
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_params_map};
 
-use crate::api::{policies, use_client, ApiError, Client};
+use crate::api::{policies, ApiError, Client};
+use crate::components::copy::CopyButton;
 use crate::components::dialog::ConfirmDialog;
-use crate::components::kit::{fields, CopyButton};
+use crate::components::fields;
 use crate::components::{Badge, ErrorPanel, NotProvided, PageHeader, Skeleton};
+use crate::hooks::page::use_page;
 use crate::hooks::permissions::{use_can_admin, AdminNote, NEEDS_ADMIN};
-use crate::session::use_session;
-use crate::toast::use_toasts;
 use code::RegoCode;
 use editor::{Editor, Target};
 
@@ -92,10 +93,8 @@ async fn load_rows(client: Client, crud: bool) -> Result<Vec<Row>, ApiError> {
 
 #[component]
 pub fn PoliciesPage() -> impl IntoView {
-    let client = use_client();
-    let session = use_session();
+    let (client, session, toasts) = use_page();
     let can_admin = use_can_admin();
-    let toasts = use_toasts();
     let navigate = use_navigate();
     let params = use_params_map();
     let selected = Memo::new(move |_| params.with(|p| p.get("id")));

@@ -12,17 +12,18 @@ use crate::api::models::{
     HistoryEntry, Sensitivity, ServerDetail, ServerMetrics, ServerStatus, StatusUpdate, Tool,
     ToolSummary, WsFrame,
 };
-use crate::api::{metrics, servers, tools, use_client, ApiError};
+use crate::api::{metrics, servers, tools, ApiError};
 use crate::components::bidi::{quoted, show_controls};
 use crate::components::dialog::{ConfirmDialog, Dialog};
 use crate::components::form::{describedby, Field as FormField};
-use crate::components::kit::LongText;
 use crate::components::live::ConnectionIndicator;
+use crate::components::table::{Head, SR_ONLY};
+use crate::components::text::LongText;
 use crate::components::{ErrorPanel, Field, PageHeader, SensitivityBadge, Skeleton, StatusBadge};
 use crate::hooks::live_refetch::{use_live_refetch, Poll};
+use crate::hooks::page::use_page;
 use crate::hooks::permissions::{use_can_admin, AdminNote, NEEDS_ADMIN};
 use crate::time_fmt::{display, one_decimal};
-use crate::toast::use_toasts;
 use crate::ws::Channel;
 
 /// Everything the page shows, loaded together.
@@ -89,10 +90,19 @@ pub fn history_line(e: &HistoryEntry) -> String {
     }
 }
 
+/// The tools table's columns; approval and parameters only where the server reports them.
+fn tool_columns(full: bool) -> Vec<(&'static str, &'static str)> {
+    let mut cols = vec![("Name", ""), ("Description", ""), ("Sensitivity", "")];
+    if full {
+        cols.extend([("Approval", ""), ("Parameters", "")]);
+    }
+    cols.push(("Actions", SR_ONLY));
+    cols
+}
+
 #[component]
 pub fn ServerDetailPage() -> impl IntoView {
-    let client = use_client();
-    let toasts = use_toasts();
+    let (client, _, toasts) = use_page();
     let navigate = use_navigate();
     let can_admin = use_can_admin();
     let admin_title = move || (!can_admin.get()).then_some(NEEDS_ADMIN);
@@ -276,7 +286,6 @@ pub fn ServerDetailPage() -> impl IntoView {
         let rows = tool_rows(&d.tools, full.as_deref());
         let metadata = serde_json::to_string_pretty(&d.metadata).unwrap_or_default();
         let current = d.status.clone();
-        let th = "px-3 py-2";
         view! {
             <PageHeader title=d.name.clone() subtitle=format!("MCP server · {}", d.transport.label())>
                 <ConnectionIndicator channel=Channel::Servers/>
@@ -352,15 +361,7 @@ pub fn ServerDetailPage() -> impl IntoView {
                     view! {
                         <table class="mt-2 w-full text-left text-sm">
                             <caption class="sr-only">"Tools of this server"</caption>
-                            <thead class=crate::components::kit::THEAD>
-                                <tr>
-                                    <th scope="col" class=th>"Name"</th>
-                                    <th scope="col" class=th>"Description"</th>
-                                    <th scope="col" class=th>"Sensitivity"</th>
-                                    {full_tools.then(|| view! { <th scope="col" class=th>"Approval"</th><th scope="col" class=th>"Parameters"</th> })}
-                                    <th scope="col" class=th><span class="sr-only">"Actions"</span></th>
-                                </tr>
-                            </thead>
+                            <Head cols=tool_columns(full_tools)/>
                             <tbody class="divide-y divide-slate-100 dark:divide-slate-800" data-testid="tool-rows">
                                 {rows.into_iter().map(|(t, x)| {
                                     let t2 = t.clone();

@@ -7,6 +7,7 @@ use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::NavigateOptions;
 
+use super::url_state::{self, PAGE_SIZES};
 use crate::api::models::{
     ExportedServer, Sensitivity, ServerDetail, ServerListItem, ServerPage, ServerStatus,
     StatusUpdate,
@@ -15,12 +16,12 @@ use crate::api::servers::{self, ServerQuery};
 use crate::api::{use_client, ApiError, Client};
 use crate::components::dialog::ConfirmDialog;
 use crate::components::export::{self, ExportMenu};
+use crate::components::table::{Head, Table};
 use crate::components::{ErrorPanel, PageHeader, SensitivityBadge, Skeleton, StatusBadge};
 use crate::csv::{self, ExportFormat};
 use crate::hooks::permissions::{use_can_admin, AdminNote, NEEDS_ADMIN};
 use crate::hooks::url_text::{cap_chars, cap_message, use_url_text, SEARCH_MAX, TAGS_MAX};
 use crate::toast::use_toasts;
-use crate::url_state::{self, PAGE_SIZES};
 
 /// History state of the entries "Next page" creates: "Previous page" goes back through browser
 /// history from them (also after a reload), and to the first page from anywhere else.
@@ -88,16 +89,24 @@ pub fn ServersPage() -> impl IntoView {
         }
     });
 
+    // One filter change: the current query, edited, back into the URL (first page).
+    let edit = {
+        let set_query = set_query.clone();
+        move |change: &dyn Fn(&mut ServerQuery)| {
+            let mut q = query.get_untracked();
+            change(&mut q);
+            set_query(q, false);
+        }
+    };
+
     // Search box: local text, pushed to the URL after a pause, capped.
     let search = {
-        let set_query = set_query.clone();
+        let edit = edit.clone();
         use_url_text(
             move || query.with(|q| q.search.clone()),
             move |text| {
-                let mut q = query.get_untracked();
-                if q.search != text {
-                    q.search = text;
-                    set_query(q, false);
+                if query.with_untracked(|q| q.search != text) {
+                    edit(&|q| q.search = text.clone());
                 }
             },
             SEARCH_MAX,
@@ -106,28 +115,12 @@ pub fn ServersPage() -> impl IntoView {
     let tags_note = RwSignal::new(None::<String>);
 
     let toggle_status = {
-        let set_query = set_query.clone();
-        move |s: ServerStatus| {
-            let mut q = query.get_untracked();
-            if let Some(i) = q.status.iter().position(|x| *x == s) {
-                q.status.remove(i);
-            } else {
-                q.status.push(s);
-            }
-            set_query(q, false);
-        }
+        let edit = edit.clone();
+        move |s: ServerStatus| edit(&|q| url_state::toggle(&mut q.status, &s))
     };
     let toggle_sensitivity = {
-        let set_query = set_query.clone();
-        move |s: Sensitivity| {
-            let mut q = query.get_untracked();
-            if let Some(i) = q.sensitivity.iter().position(|x| *x == s) {
-                q.sensitivity.remove(i);
-            } else {
-                q.sensitivity.push(s);
-            }
-            set_query(q, false);
-        }
+        let edit = edit.clone();
+        move |s: Sensitivity| edit(&|q| url_state::toggle(&mut q.sensitivity, &s))
     };
     let clear_filters = {
         let set_query = set_query.clone();
@@ -136,20 +129,12 @@ pub fn ServersPage() -> impl IntoView {
         })
     };
     let set_sort = {
-        let set_query = set_query.clone();
-        move |asc: bool| {
-            let mut q = query.get_untracked();
-            q.ascending = asc;
-            set_query(q, false);
-        }
+        let edit = edit.clone();
+        move |asc: bool| edit(&|q| q.ascending = asc)
     };
     let set_limit = {
-        let set_query = set_query.clone();
-        move |limit: u32| {
-            let mut q = query.get_untracked();
-            q.limit = limit;
-            set_query(q, false);
-        }
+        let edit = edit.clone();
+        move |limit: u32| edit(&|q| q.limit = limit)
     };
     let go_next = {
         let set_query = set_query.clone();
@@ -170,15 +155,10 @@ pub fn ServersPage() -> impl IntoView {
             go_first.run(());
         }
     });
-    let set_tags = {
-        let set_query = set_query.clone();
-        move |text: String| {
-            let (text, cut) = cap_chars(&text, TAGS_MAX);
-            tags_note.set(cut.then(|| cap_message(TAGS_MAX)));
-            let mut q = query.get_untracked();
-            q.tags = url_state::parse_list(Some(&text), |t| Some(t.to_owned()));
-            set_query(q, false);
-        }
+    let set_tags = move |text: String| {
+        let (text, cut) = cap_chars(&text, TAGS_MAX);
+        tags_note.set(cut.then(|| cap_message(TAGS_MAX)));
+        edit(&|q| q.tags = crate::routes::parse_list(Some(&text), |t| Some(t.to_owned())));
     };
 
     // A cursor the server rejects (hand-edited, or from another server) goes back to page 1
@@ -481,12 +461,9 @@ fn ResultTable(
 
     view! {
         <div class="card overflow-hidden p-0">
-            <div class="scroll-region relative" tabindex="0" role="region" aria-label="Servers table">
-                <table class="w-full text-left text-sm">
-                    <caption class="sr-only">"Servers"</caption>
-                    <thead class=crate::components::table::THEAD>
-                        <tr>
-                            <th scope="col" class="w-8 px-4 py-2">
+            <Table label="Servers">
+                    <Head cols=[("Name", ""), ("Transport", ""), ("Status", ""), ("Sensitivity", ""), ("Created", "")]>
+                            <th scope="col" class="w-8 px-3 py-2">
                                 <input type="checkbox" aria-label="Select all servers shown" prop:checked=all_on
                                     on:change=move |ev| {
                                         let on = event_target_checked(&ev);
@@ -497,21 +474,14 @@ fn ResultTable(
                                         });
                                     }/>
                             </th>
-                            <th scope="col" class="px-4 py-2">"Name"</th>
-                            <th scope="col" class="px-4 py-2">"Transport"</th>
-                            <th scope="col" class="px-4 py-2">"Status"</th>
-                            <th scope="col" class="px-4 py-2">"Sensitivity"</th>
-                            <th scope="col" class="px-4 py-2">"Created"</th>
-                        </tr>
-                    </thead>
+                    </Head>
                     <tbody class="divide-y divide-slate-100 dark:divide-slate-800" data-testid="server-rows">
                         {rows.into_iter().map(|s| view! { <Row s=s selected=selected/> }).collect_view()}
                         <For each=move || extra.get() key=|s| s.id.clone() let:s>
                             <Row s=s selected=selected/>
                         </For>
                     </tbody>
-                </table>
-            </div>
+            </Table>
             <div class="flex flex-wrap items-center gap-3 border-t border-slate-200 px-4 py-3 text-sm dark:border-slate-800">
                 <span class="text-muted" data-testid="count">{count_text}</span>
                 <div class="ml-auto flex flex-wrap gap-2">
@@ -563,7 +533,7 @@ fn Row(s: ServerListItem, selected: RwSignal<Vec<(String, String)>>) -> impl Int
     let k2 = key.clone();
     view! {
         <tr class="hover:bg-slate-50 dark:hover:bg-slate-800/50">
-            <td class="px-4 py-2">
+            <td class="px-3 py-2">
                 <input type="checkbox" aria-label=format!("Select {}", s.name)
                     prop:checked=move || selected.with(|v| v.contains(&key))
                     on:change=move |ev| {
@@ -574,17 +544,17 @@ fn Row(s: ServerListItem, selected: RwSignal<Vec<(String, String)>>) -> impl Int
                         });
                     }/>
             </td>
-            <td class="px-4 py-2">
+            <td class="px-3 py-2">
                 <A href=href attr:class="font-medium text-indigo-700 hover:underline [overflow-wrap:anywhere] dark:text-indigo-300"><bdi>{s.name.clone()}</bdi></A>
                 {s.description.clone().map(|d| {
                     let full = d.clone();
                     view! { <p class="line-clamp-1 max-w-prose text-xs text-slate-500 [overflow-wrap:anywhere] [unicode-bidi:isolate] dark:text-slate-400" title=full>{d}</p> }
                 })}
             </td>
-            <td class="px-4 py-2">{s.transport.label()}</td>
-            <td class="px-4 py-2"><StatusBadge status=s.status.clone()/></td>
-            <td class="px-4 py-2"><SensitivityBadge level=s.sensitivity_level.clone()/></td>
-            <td class="px-4 py-2 whitespace-nowrap text-muted" title=crate::time_fmt::display_seconds(&s.created_at)>{crate::time_fmt::display(&s.created_at)}</td>
+            <td class="px-3 py-2">{s.transport.label()}</td>
+            <td class="px-3 py-2"><StatusBadge status=s.status.clone()/></td>
+            <td class="px-3 py-2"><SensitivityBadge level=s.sensitivity_level.clone()/></td>
+            <td class="px-3 py-2 whitespace-nowrap text-muted" title=crate::time_fmt::display_seconds(&s.created_at)>{crate::time_fmt::display(&s.created_at)}</td>
         </tr>
     }
 }

@@ -3,4 +3,5 @@
 pub mod detail;
 pub mod list;
 pub mod register;
+pub mod url_state;
 pub mod validate;

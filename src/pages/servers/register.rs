@@ -10,11 +10,10 @@ use std::cell::RefCell;
 
 use super::validate;
 use crate::api::models::{Sensitivity, ServerRegistration, ToolDefinition, Transport};
-use crate::api::{servers, use_client, ApiError};
+use crate::api::{servers, ApiError};
 use crate::components::form::{describedby, Field};
 use crate::components::PageHeader;
-use crate::session::use_session;
-use crate::toast::use_toasts;
+use crate::hooks::page::use_page;
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct ToolDraft {
@@ -312,9 +311,7 @@ fn field(
 
 #[component]
 pub fn RegisterPage() -> impl IntoView {
-    let client = use_client();
-    let session = use_session();
-    let toasts = use_toasts();
+    let (client, session, toasts) = use_page();
     let navigate = use_navigate();
     let store = draft_store();
     let uid = session.identity().map(|i| i.user_id).unwrap_or_default();

@@ -4,8 +4,8 @@
 
 use crate::api::audit::AuditQuery;
 use crate::api::models::{AuditEvent, AuditEventType, Decision, Severity};
+use crate::routes::parse_list;
 use crate::time_fmt;
-use crate::url_state::parse_list;
 
 /// Preset periods: URL value, label, length in seconds. Also the audit metrics periods.
 pub const PERIODS: &[(&str, &str, i64)] = &[
@@ -318,11 +318,7 @@ mod tests {
     use std::collections::HashMap;
 
     fn from(pairs: &[(&str, &str)]) -> AuditFilter {
-        let m: HashMap<String, String> = pairs
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect();
-        AuditFilter::from_pairs(|k| m.get(k).cloned())
+        AuditFilter::from_pairs(crate::routes::lookup(pairs))
     }
 
     fn round_trip(f: &AuditFilter) -> AuditFilter {

@@ -3,19 +3,10 @@
 
 use crate::api::models::{Sensitivity, ServerStatus};
 use crate::api::servers::ServerQuery;
+use crate::routes::{parse_list, put_list};
 
 pub const PAGE_SIZES: &[u32] = &[25, 50, 100, 200];
 pub const DEFAULT_PAGE_SIZE: u32 = 50;
-
-/// Comma list → known enum values, unknown words dropped (a hand-edited URL never breaks the page).
-pub fn parse_list<T>(raw: Option<&str>, parse: impl Fn(&str) -> Option<T>) -> Vec<T> {
-    raw.unwrap_or_default()
-        .split(',')
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-        .filter_map(parse)
-        .collect()
-}
 
 /// Server list state as it appears in `/servers?...`.
 pub fn servers_from_pairs(get: impl Fn(&str) -> Option<String>) -> ServerQuery {
@@ -38,33 +29,15 @@ pub fn servers_from_pairs(get: impl Fn(&str) -> Option<String>) -> ServerQuery {
 /// The pairs to put in the URL; defaults are left out so URLs stay short.
 pub fn servers_to_pairs(q: &ServerQuery) -> Vec<(String, String)> {
     let mut out = Vec::new();
-    let mut put = |k: &str, v: String| out.push((k.to_owned(), v));
     if !q.search.trim().is_empty() {
-        put("q", q.search.clone());
+        out.push(("q".to_owned(), q.search.clone()));
     }
-    if !q.status.is_empty() {
-        put(
-            "status",
-            q.status
-                .iter()
-                .map(|s| s.as_str())
-                .collect::<Vec<_>>()
-                .join(","),
-        );
-    }
-    if !q.sensitivity.is_empty() {
-        put(
-            "sensitivity",
-            q.sensitivity
-                .iter()
-                .map(|s| s.as_str())
-                .collect::<Vec<_>>()
-                .join(","),
-        );
-    }
-    if !q.tags.is_empty() {
-        put("tags", q.tags.join(","));
-    }
+    let status: Vec<&str> = q.status.iter().map(|s| s.as_str()).collect();
+    let sensitivity: Vec<&str> = q.sensitivity.iter().map(|s| s.as_str()).collect();
+    put_list(&mut out, "status", &status);
+    put_list(&mut out, "sensitivity", &sensitivity);
+    put_list(&mut out, "tags", &q.tags);
+    let mut put = |k: &str, v: String| out.push((k.to_owned(), v));
     if q.ascending {
         put("sort", "asc".into());
     }
@@ -104,6 +77,16 @@ pub fn describe_request(q: &ServerQuery) -> String {
     }
 }
 
+/// Adds `item` to a filter list, or takes it out when it is there (a filter chip).
+pub fn toggle<T: PartialEq + Clone>(list: &mut Vec<T>, item: &T) {
+    match list.iter().position(|x| x == item) {
+        Some(i) => {
+            list.remove(i);
+        }
+        None => list.push(item.clone()),
+    }
+}
+
 /// The same query on its first page without any filter (sort and page size kept).
 pub fn without_filters(q: &ServerQuery) -> ServerQuery {
     ServerQuery {
@@ -120,11 +103,15 @@ mod tests {
     use std::collections::HashMap;
 
     fn from(pairs: &[(&str, &str)]) -> ServerQuery {
-        let m: HashMap<String, String> = pairs
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect();
-        servers_from_pairs(|k| m.get(k).cloned())
+        servers_from_pairs(crate::routes::lookup(pairs))
+    }
+
+    #[test]
+    fn chips_toggle() {
+        let mut v = vec![ServerStatus::Active];
+        toggle(&mut v, &ServerStatus::Inactive);
+        toggle(&mut v, &ServerStatus::Active);
+        assert_eq!(v, vec![ServerStatus::Inactive]);
     }
 
     #[test]
