@@ -210,7 +210,7 @@ test('a panic is reported before the wasm stops', async ({ page }) => {
 
 // Not yet green: no envelope arrives within 100 s since the live-update hub moved into the lazily
 // loaded shell (the reporter watches each frame's hub); kept as the specification to meet.
-test.fixme('a WebSocket channel down for over a minute is reported once', async ({ page }) => {
+test('a WebSocket channel down for over a minute is reported once', async ({ page }) => {
   test.setTimeout(150_000);
   const violations = await watchCsp(page);
   const token = await signIn(page);

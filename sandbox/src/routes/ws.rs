@@ -96,11 +96,9 @@ async fn run(st: AppState, mut socket: WebSocket, kind: Kind, user: Uuid) {
     let mut shutdown = st.shutdown.clone();
     let ping_every = Duration::from_secs(st.cfg.ws_ping_secs);
     let metrics_every = Duration::from_secs(st.cfg.metrics_interval_secs.max(1));
-    let drop_at = st
-        .faults()
-        .ws_drop_every_secs
-        .map(|s| Instant::now() + Duration::from_secs(s));
-    let far = Instant::now() + Duration::from_secs(86_400 * 365);
+    let opened = Instant::now();
+    let second = Duration::from_secs(1);
+    let mut fault_check = interval_at(opened + second, second);
 
     let greeting =
         json!({"type": "connected", "message": kind.greeting(), "user_id": user}).to_string();
@@ -138,8 +136,15 @@ async fn run(st: AppState, mut socket: WebSocket, kind: Kind, user: Uuid) {
                     ok = send(&mut socket, f).await;
                 }
             }
-            // Fault injection: vanish without a close frame, like a dropped proxy connection.
-            _ = sleep_until(drop_at.unwrap_or(far)), if drop_at.is_some() => break,
+            // Fault injection: a socket older than `ws_drop_every_secs` vanishes without a close
+            // frame, like a dropped proxy connection. Checked every second, so a fault set while
+            // sockets are open drops them too.
+            _ = fault_check.tick() => {
+                let limit = st.faults().ws_drop_every_secs.map(Duration::from_secs);
+                if limit.is_some_and(|l| opened.elapsed() >= l) {
+                    break;
+                }
+            }
             _ = crate::state::stopped(&mut shutdown) => {
                 let _ = socket.send(Message::Close(None)).await;
                 break;

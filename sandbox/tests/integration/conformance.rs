@@ -1,5 +1,5 @@
 //! Conformance: the sandbox's Tier S responses validated against SARK 2.0's OpenAPI document
-//! (`shared/sark-api/openapi.json`) with a small JSON Schema validator.
+//! (`shared/sark-api/openapi.json`), checked with the `jsonschema` crate (JSON Schema 2020-12).
 
 use std::path::PathBuf;
 
@@ -13,159 +13,27 @@ fn openapi() -> Option<Value> {
     serde_json::from_str(&text).ok()
 }
 
-struct Validator<'a> {
-    doc: &'a Value,
-}
-
-impl<'a> Validator<'a> {
-    fn resolve(&self, s: &'a Value) -> &'a Value {
-        let mut cur = s;
-        for _ in 0..20 {
-            let Some(r) = cur.get("$ref").and_then(Value::as_str) else {
-                return cur;
-            };
-            let mut node = self.doc;
-            for part in r.trim_start_matches("#/").split('/') {
-                node = &node[part];
-            }
-            cur = node;
-        }
-        cur
+/// Errors of `body` against `schema`, one of the document's response schemas: the schema is
+/// compiled with the document's components beside it so `#/components/schemas/…` references
+/// resolve. Formats are checked, `date-time` as SARK writes it (microseconds, optional offset).
+fn violations(doc: &Value, schema: &Value, body: &Value) -> Vec<String> {
+    let mut root = schema.clone();
+    if let Some(o) = root.as_object_mut() {
+        o.insert("components".into(), doc["components"].clone());
     }
-
-    fn type_ok(t: &str, v: &Value) -> bool {
-        match t {
-            "null" => v.is_null(),
-            "boolean" => v.is_boolean(),
-            "integer" => v.is_i64() || v.is_u64(),
-            "number" => v.is_number(),
-            "string" => v.is_string(),
-            "array" => v.is_array(),
-            "object" => v.is_object(),
-            _ => true,
-        }
-    }
-
-    fn check(&self, schema: &'a Value, v: &Value, at: &str, errs: &mut Vec<String>) {
-        let s = self.resolve(schema);
-        let Some(obj) = s.as_object() else {
-            return;
-        };
-        if v.is_null() && obj.get("nullable") == Some(&json!(true)) {
-            return;
-        }
-        for key in ["anyOf", "oneOf"] {
-            if let Some(alts) = obj.get(key).and_then(Value::as_array) {
-                let ok = alts.iter().filter(|a| {
-                    let mut e = Vec::new();
-                    self.check(a, v, at, &mut e);
-                    e.is_empty()
-                });
-                let n = ok.count();
-                if n == 0 || (key == "oneOf" && n > 1) {
-                    errs.push(format!("{at}: {key} not satisfied by {v}"));
-                }
-            }
-        }
-        if let Some(all) = obj.get("allOf").and_then(Value::as_array) {
-            for a in all {
-                self.check(a, v, at, errs);
-            }
-        }
-        match obj.get("type") {
-            Some(Value::String(t)) if !Self::type_ok(t, v) => {
-                errs.push(format!("{at}: expected {t}, got {v}"));
-                return;
-            }
-            Some(Value::Array(ts))
-                if !ts
-                    .iter()
-                    .filter_map(Value::as_str)
-                    .any(|t| Self::type_ok(t, v)) =>
-            {
-                errs.push(format!("{at}: expected one of {ts:?}, got {v}"));
-                return;
-            }
-            _ => {}
-        }
-        if let Some(e) = obj.get("enum").and_then(Value::as_array) {
-            if !e.contains(v) {
-                errs.push(format!("{at}: {v} not in enum {e:?}"));
-            }
-        }
-        if let Some(c) = obj.get("const") {
-            if c != v {
-                errs.push(format!("{at}: {v} != const {c}"));
-            }
-        }
-        if let Some(s) = v.as_str() {
-            match obj.get("format").and_then(Value::as_str) {
-                Some("uuid") if uuid::Uuid::parse_str(s).is_err() => {
-                    errs.push(format!("{at}: not a uuid: {s}"))
-                }
-                Some("date-time") if sark_sandbox::util::parse_ts(s).is_none() => {
-                    errs.push(format!("{at}: not a date-time: {s}"))
-                }
-                _ => {}
-            }
-            let n = s.chars().count() as u64;
-            if obj
-                .get("minLength")
-                .and_then(Value::as_u64)
-                .is_some_and(|m| n < m)
-                || obj
-                    .get("maxLength")
-                    .and_then(Value::as_u64)
-                    .is_some_and(|m| n > m)
-            {
-                errs.push(format!("{at}: string length {n} out of bounds"));
-            }
-        }
-        if let Some(x) = v.as_f64() {
-            if obj
-                .get("minimum")
-                .and_then(Value::as_f64)
-                .is_some_and(|m| x < m)
-                || obj
-                    .get("maximum")
-                    .and_then(Value::as_f64)
-                    .is_some_and(|m| x > m)
-            {
-                errs.push(format!("{at}: {x} out of range"));
-            }
-        }
-        if let Some(o) = v.as_object() {
-            let props = obj.get("properties").and_then(Value::as_object);
-            for r in obj
-                .get("required")
-                .and_then(Value::as_array)
-                .into_iter()
-                .flatten()
-            {
-                if let Some(k) = r.as_str() {
-                    if !o.contains_key(k) {
-                        errs.push(format!("{at}: missing required `{k}`"));
-                    }
-                }
-            }
-            for (k, val) in o {
-                match props.and_then(|p| p.get(k)) {
-                    Some(ps) => self.check(ps, val, &format!("{at}.{k}"), errs),
-                    None => match obj.get("additionalProperties") {
-                        Some(Value::Bool(false)) => errs.push(format!("{at}: unexpected `{k}`")),
-                        Some(ap @ Value::Object(_)) => {
-                            self.check(ap, val, &format!("{at}.{k}"), errs)
-                        }
-                        _ => {}
-                    },
-                }
-            }
-        }
-        if let (Some(a), Some(items)) = (v.as_array(), obj.get("items")) {
-            for (i, it) in a.iter().enumerate() {
-                self.check(items, it, &format!("{at}[{i}]"), errs);
-            }
-        }
+    let validator = jsonschema::options()
+        .with_draft(jsonschema::Draft::Draft202012)
+        .should_validate_formats(true)
+        .with_format("date-time", |s: &str| {
+            sark_sandbox::util::parse_ts(s).is_some()
+        })
+        .build(&root);
+    match validator {
+        Ok(v) => v
+            .iter_errors(body)
+            .map(|e| format!("${}: {e}", e.instance_path()))
+            .collect(),
+        Err(e) => vec![format!("schema does not compile: {e}")],
     }
 }
 
@@ -389,7 +257,6 @@ async fn tier_s_responses_match_openapi() {
         sb.get("/api/v1/ws/connections").await
     );
 
-    let v = Validator { doc: &doc };
     let mut failures = Vec::new();
     let mut ops = std::collections::BTreeSet::new();
     for c in &calls {
@@ -421,9 +288,7 @@ async fn tier_s_responses_match_openapi() {
             }
             continue;
         }
-        let mut errs = Vec::new();
-        v.check(schema, &c.body, "$", &mut errs);
-        for e in errs {
+        for e in violations(&doc, schema, &c.body) {
             failures.push(format!("{} {} ({}): {e}", c.method, c.op_path, c.status));
         }
     }
@@ -447,25 +312,13 @@ async fn tier_s_responses_match_openapi() {
 fn validator_catches_mismatches() {
     let doc = json!({"components": {"schemas": {"A": {"type": "object", "required": ["id", "n"],
         "properties": {"id": {"type": "string", "format": "uuid"}, "n": {"anyOf": [{"type": "integer"}, {"type": "null"}]},
+                       "at": {"type": "string", "format": "date-time"},
                        "tags": {"type": "array", "items": {"type": "string"}}, "e": {"enum": ["x", "y"]}}}}}});
-    let v = Validator { doc: &doc };
     let schema = json!({"$ref": "#/components/schemas/A"});
-    let mut errs = Vec::new();
-    v.check(
-        &schema,
-        &json!({"id": "6f1c2a4e-0d3b-4c7a-9e21-5a7d3c000001", "n": null, "tags": ["a"], "e": "x"}),
-        "$",
-        &mut errs,
-    );
-    assert!(errs.is_empty(), "{errs:?}");
-    v.check(
-        &schema,
-        &json!({"id": "nope", "n": 1.5, "tags": [1], "e": "z"}),
-        "$",
-        &mut errs,
-    );
-    assert_eq!(errs.len(), 4, "{errs:?}");
-    errs.clear();
-    v.check(&schema, &json!({"n": 1}), "$", &mut errs);
-    assert_eq!(errs.len(), 1);
+    let good = json!({"id": "6f1c2a4e-0d3b-4c7a-9e21-5a7d3c000001", "n": null,
+        "at": "2025-01-01T00:00:00.123456", "tags": ["a"], "e": "x"});
+    assert_eq!(violations(&doc, &schema, &good), Vec::<String>::new());
+    let bad = json!({"id": "nope", "n": 1.5, "at": "yesterday", "tags": [1], "e": "z"});
+    assert_eq!(violations(&doc, &schema, &bad).len(), 5);
+    assert_eq!(violations(&doc, &schema, &json!({"n": 1})).len(), 1);
 }
