@@ -27,9 +27,6 @@ test.describe('outage', () => {
   // The sandbox drops the socket to force reconnects (and with them refetches).
   test.use({ allowedConsoleErrors: [/WebSocket connection to .* failed/] });
 
-  // Not yet green: the stale note does not appear within 45 s when only the summary fails and the
-  // sockets drop (the refetch on reconnect is not seen by the summary's freshness); kept as the
-  // specification to meet.
   test('the dashboard keeps its last data marked stale, never empty axes', async ({ page }) => {
     test.setTimeout(90_000);
     await login(page);
