@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 
 export const ROOT = path.resolve(__dirname, '..');
-export const SANDBOX_BIN = process.env.SANDBOX_BIN ?? path.join(ROOT, 'target', 'release', 'sark-sandbox');
+export const SANDBOX_BIN = process.env.SANDBOX_BIN ?? path.join(ROOT, 'target', 'sandbox', 'sark-sandbox');
 const LIFETIME_S = 3600;
 
 export function freePort(): Promise<number> {

@@ -87,9 +87,9 @@ trap cleanup EXIT
 
 web_port="$(free_port)"
 upstream="http://127.0.0.1:9" # nothing listens there: the login page needs no API
-if [ -x target/release/sark-sandbox ]; then
+if [ -x target/sandbox/sark-sandbox ]; then
   api_port="$(free_port)"
-  target/release/sark-sandbox --addr "127.0.0.1:$api_port" --db :memory: --seed --exit-after 900 >"$tmp/sandbox.log" 2>&1 &
+  target/sandbox/sark-sandbox --addr "127.0.0.1:$api_port" --db :memory: --seed --exit-after 900 >"$tmp/sandbox.log" 2>&1 &
   pids+=("$!")
   upstream="http://127.0.0.1:$api_port"
 fi

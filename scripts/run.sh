@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # `make run`: the console at http://127.0.0.1:${PORT:-8080}, served by the project's nginx config
 # (real CSP, compression, caching) in front of either
-#   - the sandbox API (target/release/sark-sandbox, seeded demo data in .run/sandbox.db), or
+#   - the sandbox API (target/sandbox/sark-sandbox, seeded demo data in .run/sandbox.db), or
 #   - a real SARK when SARK_API_URL is set (e.g. SARK_API_URL=http://sark.internal:8000).
 # Ctrl-C stops everything. Expects `make dist` and the sandbox build to have run (the Makefile does).
 set -euo pipefail
@@ -41,7 +41,7 @@ if [ -n "${SARK_API_URL:-}" ]; then
 else
   sandbox_port="${SANDBOX_PORT:-$(free_port)}"
   # Its request log goes to a file; the terminal keeps the few lines that matter.
-  target/release/sark-sandbox --addr "127.0.0.1:$sandbox_port" --db .run/sandbox.db --seed --demo \
+  target/sandbox/sark-sandbox --addr "127.0.0.1:$sandbox_port" --db .run/sandbox.db --seed --demo \
     >.run/sandbox.log 2>&1 &
   pids+=("$!")
   wait_for "http://127.0.0.1:$sandbox_port/health/" 30 "$!"

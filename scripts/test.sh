@@ -64,7 +64,7 @@ stage cargo-test cargo test --workspace
 stage wasm-test wasm_tests
 stage dist scripts/dist.sh
 stage size-budget scripts/size-report.sh --budget "$SIZE_BUDGET" dist
-stage sandbox-build cargo build --release -p sark-sandbox
+stage sandbox-build cargo build --profile sandbox -p sark-sandbox
 stage packaging .venv/bin/pytest -q -p no:cacheprovider tests/packaging
 stage lint scripts/lint.sh
 stage e2e scripts/e2e.sh

@@ -3,10 +3,10 @@
 use leptos::prelude::*;
 use leptos::wasm_split::wasm_split;
 use leptos_router::components::{ParentRoute, Route, Router, Routes};
-use leptos_router::hooks::{use_location, use_navigate};
+use leptos_router::hooks::{use_location, use_navigate, use_params_map, use_query_map};
 use leptos_router::{path, Lazy, LazyRoute, NavigateOptions};
 
-use crate::api::Client;
+use crate::api::{self, Client};
 use crate::components::shell::Shell;
 use crate::config::{self, Config};
 use crate::pages;
@@ -167,22 +167,35 @@ fn SignedInGate() -> impl IntoView {
 // Split points. Each function below is cut out of the first-load wasm by scripts/wasm-split.sh
 // and fetched on first use, grouped by the first argument of `wasm_split` (one wasm module per
 // group; code two groups share goes into a chunk loaded with either). Two groups: `shell` (the
-// frame, dashboard, charts, shortcut help, 404: what a signed-in visit shows first) and `pages`
+// frame, navigation drawer, dashboard, charts, shortcut help, 404: what a signed-in visit shows
+// first) and `pages`
 // (everything behind the navigation). Finer groups gave dozens of shared chunks of a few hundred
 // bytes, each a request with ~1 kB of headers, and more wasm in all.
+/// A page's first reads, started from its route (see `lazy_page!`).
+fn prefetch(reqs: impl IntoIterator<Item = api::Req>) {
+    if let Some(client) = use_context::<api::Client>() {
+        api::prefetch::start(client, reqs);
+    }
+}
+
 #[wasm_split(shell, wasm_split_path = ::leptos::wasm_split, preload(preload_shell))]
 fn shell_view() -> AnyView {
     view! { <Shell/> }.into_any()
 }
 
-/// One lazy route: a `LazyRoute` whose view is a split point in `$group`. `data()` stays empty:
-/// starting a page's request there put its decoders into the first load (measured: 268 470 B
-/// brotli with the servers list and detail started there, over the budget).
+/// One lazy route: a `LazyRoute` whose view is a split point in `$group`. `data()` starts the
+/// page's first reads (`$first_reads`) while its code downloads, as raw answers the page takes
+/// when it asks (`api::prefetch`): typed fetches there put the page's decoders into the first
+/// load (measured: 268 470 B brotli with the servers list and detail, over the budget).
 macro_rules! lazy_page {
     ($route:ident, $split:ident, $group:ident, $page:path) => {
+        lazy_page!($route, $split, $group, $page, Vec::new());
+    };
+    ($route:ident, $split:ident, $group:ident, $page:path, $first_reads:expr) => {
         struct $route;
         impl LazyRoute for $route {
             fn data() -> Self {
+                prefetch($first_reads);
                 Self
             }
             async fn view(this: Self) -> AnyView {
@@ -202,13 +215,17 @@ lazy_page!(
     DashboardRoute,
     dashboard_view,
     shell,
-    pages::dashboard::DashboardPage
+    pages::dashboard::DashboardPage,
+    [api::metrics::summary_req(), api::tools::statistics_req()]
 );
 lazy_page!(
     ServersRoute,
     servers_view,
     pages,
-    pages::servers::list::ServersPage
+    pages::servers::list::ServersPage,
+    use_query_map().with_untracked(|m| {
+        [pages::servers::url_state::servers_from_pairs(|k| m.get(k)).to_req()]
+    })
 );
 lazy_page!(
     RegisterRoute,
@@ -220,7 +237,11 @@ lazy_page!(
     ServerDetailRoute,
     server_detail_view,
     pages,
-    pages::servers::detail::ServerDetailPage
+    pages::servers::detail::ServerDetailPage,
+    use_params_map().with_untracked(|p| {
+        let id = p.get("id").unwrap_or_default();
+        [api::servers::detail_req(&id), api::metrics::server_req(&id)]
+    })
 );
 lazy_page!(
     PoliciesRoute,
@@ -229,7 +250,13 @@ lazy_page!(
     pages::policies::PoliciesPage
 );
 lazy_page!(AuditRoute, audit_view, pages, pages::audit::AuditPage);
-lazy_page!(ApiKeysRoute, api_keys_view, pages, pages::keys::ApiKeysPage);
+lazy_page!(
+    ApiKeysRoute,
+    api_keys_view,
+    pages,
+    pages::keys::ApiKeysPage,
+    [api::keys::list_req(false)]
+);
 lazy_page!(
     NotFoundRoute,
     not_found_view,

@@ -9,12 +9,15 @@ use super::{ApiError, Client, Req};
 
 const KEYS: &str = "/api/auth/api-keys";
 
-pub async fn list(client: Client, include_revoked: bool) -> Result<Vec<ApiKey>, ApiError> {
-    let req = Req::get(KEYS)
+pub fn list_req(include_revoked: bool) -> Req {
+    Req::get(KEYS)
         .query("include_revoked", include_revoked.to_string())
-        .feature(Feature::ApiKeys);
+        .feature(Feature::ApiKeys)
+}
+
+pub async fn list(client: Client, include_revoked: bool) -> Result<Vec<ApiKey>, ApiError> {
     client
-        .send::<ApiKeyListBody>(req)
+        .send::<ApiKeyListBody>(list_req(include_revoked))
         .await
         .map(ApiKeyListBody::into_keys)
 }

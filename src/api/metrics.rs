@@ -4,12 +4,20 @@ use super::models::{MetricsSummary, ServerMetrics, TimeSeries};
 use super::query::path;
 use super::{ApiError, Client, Req};
 
+pub fn summary_req() -> Req {
+    Req::get("/api/v1/metrics/summary")
+}
+
 pub async fn summary(client: Client) -> Result<MetricsSummary, ApiError> {
-    client.send(Req::get("/api/v1/metrics/summary")).await
+    client.send(summary_req()).await
+}
+
+pub fn server_req(id: &str) -> Req {
+    Req::get(path("/api/v1/metrics", &[id]))
 }
 
 pub async fn server(client: Client, id: &str) -> Result<ServerMetrics, ApiError> {
-    client.send(Req::get(path("/api/v1/metrics", &[id]))).await
+    client.send(server_req(id)).await
 }
 
 pub async fn timeseries(

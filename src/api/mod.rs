@@ -12,6 +12,7 @@ pub mod keys;
 pub mod metrics;
 pub mod models;
 pub mod policies;
+pub mod prefetch;
 pub mod query;
 pub mod servers;
 pub mod tools;
@@ -193,6 +194,11 @@ impl Client {
         }
     }
 
+    /// Whether requests would carry a token now (prefetches are skipped when not).
+    pub fn signed_in(&self) -> bool {
+        self.auth.with_value(|a| a.access_token()).is_some()
+    }
+
     pub fn url(&self, req: &Req) -> String {
         format!(
             "{}{}{}",
@@ -233,7 +239,20 @@ impl Client {
     /// Sends `req` with token, CSRF, retries, refresh-on-401 and error mapping; an absent
     /// answer to a request that names its feature downgrades that feature.
     pub async fn execute(&self, req: Req) -> Result<RawResponse, ApiError> {
-        let result = self.execute_inner(&req).await;
+        if matches!(req.method, Method::GET) {
+            if let Some(pending) = prefetch::take(&self.url(&req)) {
+                // Started by the route while this page's code was downloading (`prefetch`).
+                if let Ok(answer) = pending.await {
+                    return answer;
+                }
+            }
+        }
+        self.execute_fresh(&req).await
+    }
+
+    /// [`Client::execute`] without looking for a prefetched answer.
+    async fn execute_fresh(&self, req: &Req) -> Result<RawResponse, ApiError> {
+        let result = self.execute_inner(req).await;
         if let (Err(e), Some(f)) = (&result, req.feature) {
             if e.is_not_provided() {
                 caps::mark_absent(self.caps, f);

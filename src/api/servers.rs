@@ -62,8 +62,12 @@ pub async fn list(client: Client, q: &ServerQuery) -> Result<ServerPage, ApiErro
     client.send(q.to_req()).await
 }
 
+pub fn detail_req(id: &str) -> Req {
+    Req::get(path(SERVERS, &[id]))
+}
+
 pub async fn detail(client: Client, id: &str) -> Result<ServerDetail, ApiError> {
-    client.send(Req::get(path(SERVERS, &[id]))).await
+    client.send(detail_req(id)).await
 }
 
 pub async fn register(

@@ -8,10 +8,12 @@ use super::{ApiError, Client, Req};
 
 const TOOLS: &str = "/api/v1/tools";
 
+pub fn statistics_req() -> Req {
+    Req::get("/api/v1/tools/statistics/sensitivity")
+}
+
 pub async fn statistics(client: Client) -> Result<ToolStatistics, ApiError> {
-    client
-        .send(Req::get("/api/v1/tools/statistics/sensitivity"))
-        .await
+    client.send(statistics_req()).await
 }
 
 pub async fn sensitivity(client: Client, tool_id: &str) -> Result<SensitivityInfo, ApiError> {

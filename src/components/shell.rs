@@ -3,6 +3,7 @@
 
 use leptos::ev;
 use leptos::prelude::*;
+use leptos::wasm_split::wasm_split;
 use leptos_router::components::{Outlet, A};
 use leptos_router::hooks::{use_location, use_navigate};
 
@@ -71,7 +72,9 @@ pub fn Shell() -> impl IntoView {
 #[derive(Clone, Copy)]
 struct DrawerOpen(RwSignal<bool>);
 
-#[leptos::lazy]
+// In the shell's own wasm group (loaded with the shell, fetched once): a split point of its
+// own made a module plus a handful of shared chunks of a few hundred bytes each.
+#[wasm_split(shell, wasm_split_path = ::leptos::wasm_split)]
 fn nav_drawer() -> AnyView {
     let DrawerOpen(open) = expect_context::<DrawerOpen>();
     view! {
@@ -305,7 +308,8 @@ fn install_shortcuts() {
     on_cleanup(move || handle.remove());
 }
 
-#[leptos::lazy]
+// In the shell's wasm group, like the drawer.
+#[wasm_split(shell, wasm_split_path = ::leptos::wasm_split)]
 fn shortcut_help() -> AnyView {
     let overlays = use_overlays();
     let rows: Vec<(String, String)> = NAV

@@ -4,7 +4,7 @@ run as an unprivileged user on a free loopback port, in front of a real sark-san
 Inputs (all have defaults for a checkout where `make dist` and the sandbox build have run):
   SARK_DIST          dist/ to serve                      (default: <repo>/dist)
   SARK_CSP_HASHES    build-time CSP hash file            (default: <repo>/build/csp-script-hashes.txt)
-  SARK_SANDBOX_BIN   the sandbox binary                  (default: <repo>/target/release/sark-sandbox)
+  SARK_SANDBOX_BIN   the sandbox binary                  (default: <repo>/target/sandbox/sark-sandbox)
 Every server started here stops by itself (--exit-after / SARK_EXIT_AFTER) and is also stopped by
 the fixture's finalizer.
 """
@@ -29,7 +29,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 DIST = Path(os.environ.get("SARK_DIST", ROOT / "dist"))
 CSP_HASHES = Path(os.environ.get("SARK_CSP_HASHES", ROOT / "build" / "csp-script-hashes.txt"))
-SANDBOX_BIN = Path(os.environ.get("SARK_SANDBOX_BIN", ROOT / "target" / "release" / "sark-sandbox"))
+SANDBOX_BIN = Path(os.environ.get("SARK_SANDBOX_BIN", ROOT / "target" / "sandbox" / "sark-sandbox"))
 # Long enough for the whole module, short enough that nothing outlives a crashed run for long.
 SERVER_LIFETIME_S = 600
 
@@ -120,7 +120,7 @@ def workdir():
 @pytest.fixture(scope="session")
 def sandbox():
     if not SANDBOX_BIN.exists():
-        pytest.fail(f"{SANDBOX_BIN} missing: run `cargo build --release -p sark-sandbox` (make test does)")
+        pytest.fail(f"{SANDBOX_BIN} missing: run `cargo build --profile sandbox -p sark-sandbox` (make test does)")
     port = free_port()
     secret = secrets.token_hex(24)
     proc = subprocess.Popen(

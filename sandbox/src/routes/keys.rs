@@ -120,7 +120,7 @@ pub async fn create(
     })?;
     Ok((
         StatusCode::CREATED,
-        Json(json!({"api_key": db::to_json(&row), "key": key,
+        Json(json!({"api_key": key_json(&row), "key": key,
                     "message": "API key created successfully. Save this key securely - it will not be shown again."})),
     )
         .into_response())
@@ -142,7 +142,7 @@ pub async fn list(
         .filter(|k| caller.is_admin() || k.user_id == me)
         .filter(|k| include_revoked || k.revoked_at.is_none())
         .filter(|k| team.is_none() || k.team_id == team)
-        .map(db::to_json)
+        .map(key_json)
         .collect();
     Ok(Json(Value::Array(items)))
 }
@@ -153,7 +153,7 @@ pub async fn get_one(
     KeyId(id): KeyId,
 ) -> ApiResult<Json<Value>> {
     let k = st.read(|c| owned(c, &caller, &id, "access"))?;
-    Ok(Json(db::to_json(&k)))
+    Ok(Json(key_json(&k)))
 }
 
 pub async fn patch(
@@ -204,7 +204,7 @@ pub async fn patch(
         key_audit(c, &caller, &k, "updated", out)?;
         Ok(k)
     })?;
-    Ok(Json(db::to_json(&k)))
+    Ok(Json(key_json(&k)))
 }
 
 pub async fn rotate(
@@ -232,7 +232,7 @@ pub async fn rotate(
         key_audit(c, &caller, &k, "rotated", out)?;
         Ok((key, k))
     })?;
-    Ok(Json(json!({"api_key": db::to_json(&k), "key": key,
+    Ok(Json(json!({"api_key": key_json(&k), "key": key,
                    "message": "API key rotated successfully. Save this key securely - it will not be shown again."})))
 }
 
@@ -254,4 +254,15 @@ pub async fn revoke(
         Ok(())
     })?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+/// An API key as SARK answers it (never the hash).
+fn key_json(k: &KeyRow) -> Value {
+    json!({
+        "id": k.id, "user_id": k.user_id, "team_id": k.team_id, "name": k.name,
+        "description": k.description, "key_prefix": k.key_prefix, "scopes": k.scopes,
+        "rate_limit": k.rate_limit, "is_active": k.is_active, "expires_at": k.expires_at,
+        "last_used_at": k.last_used_at, "last_used_ip": k.last_used_ip, "usage_count": k.usage_count,
+        "created_at": k.created_at, "updated_at": k.updated_at, "revoked_at": k.revoked_at,
+    })
 }

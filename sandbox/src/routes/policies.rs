@@ -166,13 +166,13 @@ fn policy_audit(caller: &Caller, ty: &'static str, p: &str, details: Value) -> N
 
 pub async fn list(State(st): State<AppState>) -> ApiResult<Json<Value>> {
     let rows = st.read(|c| Ok(db::list(c)?))?;
-    let items: Vec<Value> = rows.iter().map(|p| db::to_json(p, true)).collect();
+    let items: Vec<Value> = rows.iter().map(|p| policy_json(p, true)).collect();
     Ok(Json(json!({"total": items.len(), "policies": items})))
 }
 
 pub async fn get_one(State(st): State<AppState>, Path(id): Path<String>) -> ApiResult<Json<Value>> {
     let p = st.read(|c| Ok(db::get(c, &id)?))?.ok_or_else(not_found)?;
-    Ok(Json(db::to_json(&p, true)))
+    Ok(Json(policy_json(&p, true)))
 }
 
 pub async fn create(
@@ -228,7 +228,7 @@ pub async fn create(
         )?;
         Ok(())
     })?;
-    Ok((StatusCode::CREATED, Json(db::to_json(&p, true))).into_response())
+    Ok((StatusCode::CREATED, Json(policy_json(&p, true))).into_response())
 }
 
 pub async fn update(
@@ -270,7 +270,7 @@ pub async fn update(
         )?;
         Ok(p)
     })?;
-    Ok(Json(db::to_json(&p, true)))
+    Ok(Json(policy_json(&p, true)))
 }
 
 pub async fn delete(
@@ -295,4 +295,17 @@ pub async fn delete(
         Ok(())
     })?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+/// A policy as SARK answers it; `content` only where the route includes it.
+fn policy_json(p: &PolicyRow, with_content: bool) -> Value {
+    let mut v = json!({
+        "id": p.id, "name": p.name, "package": db::package_of(&p.content).unwrap_or_default(),
+        "rules": db::rules_of(&p.content), "version": p.version, "description": p.description,
+        "created_at": p.created_at, "updated_at": p.updated_at,
+    });
+    if let (true, Some(o)) = (with_content, v.as_object_mut()) {
+        o.insert("content".into(), json!(p.content));
+    }
+    v
 }

@@ -207,7 +207,7 @@ pub async fn list(State(st): State<AppState>, q: RawQuery) -> ApiResult<Json<Val
         None
     };
     Ok(Json(json!({
-        "items": rows.iter().map(db::list_item_json).collect::<Vec<_>>(),
+        "items": rows.iter().map(list_item_json).collect::<Vec<_>>(),
         "next_cursor": next,
         "has_more": has_more,
         "total": if include_total { json!(total) } else { Value::Null },
@@ -219,7 +219,7 @@ pub async fn list(State(st): State<AppState>, q: RawQuery) -> ApiResult<Json<Val
 pub fn load_detail(c: &Connection, id: &str) -> Result<Value, ApiError> {
     let s = db::get_server(c, id)?.ok_or_else(|| ApiError::not_found("Server not found"))?;
     let tools = db::tools_of(c, id)?;
-    Ok(db::detail_json(&s, &tools))
+    Ok(detail_json(&s, &tools))
 }
 
 pub async fn detail(State(st): State<AppState>, ServerId(id): ServerId) -> ApiResult<Json<Value>> {
@@ -772,4 +772,34 @@ pub fn apply_status(
         ));
     }
     Ok(())
+}
+
+// ---- JSON shapes (contract 3.2, 3.3) ----
+
+pub fn list_item_json(s: &ServerRow) -> Value {
+    json!({
+        "id": s.id, "name": s.name, "transport": s.transport, "status": s.status,
+        "sensitivity_level": s.sensitivity_level, "created_at": s.created_at,
+    })
+}
+
+pub fn tool_summary_json(t: &ToolRow) -> Value {
+    json!({"id": t.id, "name": t.name, "description": t.description, "sensitivity_level": t.sensitivity_level})
+}
+
+pub fn detail_json(s: &ServerRow, tools: &[ToolRow]) -> Value {
+    json!({
+        "id": s.id, "name": s.name, "description": s.description, "transport": s.transport,
+        "endpoint": s.endpoint, "status": s.status, "sensitivity_level": s.sensitivity_level,
+        "tools": tools.iter().map(tool_summary_json).collect::<Vec<_>>(),
+        "metadata": s.metadata, "created_at": s.created_at,
+    })
+}
+
+pub fn tool_json(t: &ToolRow) -> Value {
+    json!({
+        "id": t.id, "name": t.name, "description": t.description, "parameters": t.parameters,
+        "sensitivity_level": t.sensitivity_level, "requires_approval": t.requires_approval,
+        "created_at": t.created_at,
+    })
 }

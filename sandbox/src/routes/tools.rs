@@ -25,7 +25,7 @@ pub async fn server_tools(
     let v = st.read(|c| {
         super::servers::existing(c, &id)?;
         let tools = db::tools_of(c, &id)?;
-        Ok(json!({"tools": tools.iter().map(db::tool_json).collect::<Vec<_>>(), "total": tools.len()}))
+        Ok(json!({"tools": tools.iter().map(super::servers::tool_json).collect::<Vec<_>>(), "total": tools.len()}))
     })?;
     Ok(Json(v))
 }
@@ -39,7 +39,7 @@ pub async fn server_tool(
         super::servers::existing(c, &id)?;
         let t = db::tool_by_name(c, &id, &name)?
             .ok_or_else(|| ApiError::not_found("Tool not found"))?;
-        Ok(db::tool_json(&t))
+        Ok(super::servers::tool_json(&t))
     })?;
     Ok(Json(v))
 }

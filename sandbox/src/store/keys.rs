@@ -130,16 +130,6 @@ pub fn list(c: &Connection) -> rusqlite::Result<Vec<KeyRow>> {
     rows.collect()
 }
 
-pub fn to_json(k: &KeyRow) -> Value {
-    json!({
-        "id": k.id, "user_id": k.user_id, "team_id": k.team_id, "name": k.name,
-        "description": k.description, "key_prefix": k.key_prefix, "scopes": k.scopes,
-        "rate_limit": k.rate_limit, "is_active": k.is_active, "expires_at": k.expires_at,
-        "last_used_at": k.last_used_at, "last_used_ip": k.last_used_ip, "usage_count": k.usage_count,
-        "created_at": k.created_at, "updated_at": k.updated_at, "revoked_at": k.revoked_at,
-    })
-}
-
 pub fn is_expired(k: &KeyRow) -> bool {
     k.expires_at
         .as_deref()

@@ -1,7 +1,6 @@
 //! Stored Rego policies (text only; the sandbox never executes them).
 
 use rusqlite::{params, Connection, OptionalExtension, Row};
-use serde_json::{json, Value};
 
 #[derive(Clone, Debug)]
 pub struct PolicyRow {
@@ -130,18 +129,6 @@ pub fn rules_of(content: &str) -> Vec<String> {
 pub fn data_path(p: &PolicyRow) -> String {
     let pkg = package_of(&p.content).unwrap_or_else(|| p.id.clone());
     format!("/v1/data/{}", pkg.replace('.', "/"))
-}
-
-pub fn to_json(p: &PolicyRow, with_content: bool) -> Value {
-    let mut v = json!({
-        "id": p.id, "name": p.name, "package": package_of(&p.content).unwrap_or_default(),
-        "rules": rules_of(&p.content), "version": p.version, "description": p.description,
-        "created_at": p.created_at, "updated_at": p.updated_at,
-    });
-    if let (true, Some(o)) = (with_content, v.as_object_mut()) {
-        o.insert("content".into(), json!(p.content));
-    }
-    v
 }
 
 /// Basic checks shared by `/policy/validate` and policy writes: (errors, warnings).

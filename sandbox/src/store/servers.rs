@@ -337,33 +337,3 @@ pub fn overrides(c: &Connection, tool_id: &str) -> rusqlite::Result<Vec<Override
     })?;
     rows.collect()
 }
-
-// ---- JSON shapes (contract 3.2, 3.3) ----
-
-pub fn list_item_json(s: &ServerRow) -> Value {
-    json!({
-        "id": s.id, "name": s.name, "transport": s.transport, "status": s.status,
-        "sensitivity_level": s.sensitivity_level, "created_at": s.created_at,
-    })
-}
-
-pub fn tool_summary_json(t: &ToolRow) -> Value {
-    json!({"id": t.id, "name": t.name, "description": t.description, "sensitivity_level": t.sensitivity_level})
-}
-
-pub fn detail_json(s: &ServerRow, tools: &[ToolRow]) -> Value {
-    json!({
-        "id": s.id, "name": s.name, "description": s.description, "transport": s.transport,
-        "endpoint": s.endpoint, "status": s.status, "sensitivity_level": s.sensitivity_level,
-        "tools": tools.iter().map(tool_summary_json).collect::<Vec<_>>(),
-        "metadata": s.metadata, "created_at": s.created_at,
-    })
-}
-
-pub fn tool_json(t: &ToolRow) -> Value {
-    json!({
-        "id": t.id, "name": t.name, "description": t.description, "parameters": t.parameters,
-        "sensitivity_level": t.sensitivity_level, "requires_approval": t.requires_approval,
-        "created_at": t.created_at,
-    })
-}

@@ -93,11 +93,3 @@ pub fn of_user(c: &Connection, user_id: &str) -> rusqlite::Result<Vec<SessionRow
     let rows = st.query_map(params![user_id, now_ts()], from_row)?;
     rows.collect()
 }
-
-pub fn to_json(s: &SessionRow) -> Value {
-    json!({
-        "session_id": s.session_id, "user_id": s.user_id, "created_at": s.created_at,
-        "expires_at": s.expires_at, "last_activity": s.last_activity, "provider": s.provider,
-        "ip_address": s.ip_address, "user_agent": s.user_agent, "is_expired": false,
-    })
-}
