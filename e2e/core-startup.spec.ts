@@ -86,6 +86,35 @@ test('the normal path has no console error and no 4xx/5xx answer', async ({ page
   expect(log.httpErrors, '4xx/5xx answers on the normal path').toEqual([]);
 });
 
+test('a page\'s first read starts while its code downloads, and is sent once', async ({ page }) => {
+  // Room for every resource of the session in the timeline (the default keeps 250).
+  await page.addInitScript(() => performance.setResourceTimingBufferSize(5000));
+  await login(page);
+  await expect(page.getByRole('heading', { name: 'Dashboard' })).toBeVisible();
+  await page.waitForLoadState('networkidle');
+  const lists: string[] = [];
+  page.on('request', (r) => {
+    const u = new URL(r.url());
+    if (u.pathname === '/api/v1/servers/') lists.push(u.search);
+  });
+  await page.getByRole('link', { name: 'Servers' }).first().click();
+  await expect(page.getByTestId('server-rows').getByRole('row').first()).toBeVisible();
+  await page.waitForLoadState('networkidle');
+  // The route started it; the page took that answer instead of asking again.
+  expect(lists).toHaveLength(1);
+  const t = await page.evaluate(() => {
+    const all = performance.getEntriesByType('resource') as PerformanceResourceTiming[];
+    const path = (e: PerformanceResourceTiming) => new URL(e.name).pathname;
+    const api = all.filter((e) => path(e) === '/api/v1/servers/').pop();
+    const code = all.filter((e) => /\/split_pages-[0-9a-f]+\.wasm$/.test(path(e))).pop();
+    return { apiStart: api?.startTime ?? -1, codeEnd: code?.responseEnd ?? -1 };
+  });
+  expect(t.codeEnd, 'the pages code was downloaded on this navigation').toBeGreaterThan(0);
+  expect(t.apiStart).toBeGreaterThan(0);
+  // Without the route's prefetch the list is requested only after the code has arrived.
+  expect(t.apiStart).toBeLessThan(t.codeEnd);
+});
+
 test.describe('SARK unreachable at load', () => {
   // The browser logs each failed request; the test is about what the user sees.
   test.use({ allowedConsoleErrors: [/Failed to load resource/] });
