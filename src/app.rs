@@ -216,7 +216,12 @@ lazy_page!(
     dashboard_view,
     shell,
     pages::dashboard::DashboardPage,
-    [api::metrics::summary_req(), api::tools::statistics_req()]
+    [
+        api::metrics::summary_req(),
+        api::tools::statistics_req(),
+        api::health::detailed_req(),
+        api::audit::events_req(&pages::dashboard::recent_events_query()),
+    ]
 );
 lazy_page!(
     ServersRoute,
@@ -247,7 +252,9 @@ lazy_page!(
     PoliciesRoute,
     policies_view,
     pages,
-    pages::policies::PoliciesPage
+    pages::policies::PoliciesPage,
+    // The CRUD list only where SARK is known to serve it (`prefetch` checks).
+    [api::policies::list_req(), api::policies::list_basic_req()]
 );
 lazy_page!(AuditRoute, audit_view, pages, pages::audit::AuditPage);
 lazy_page!(

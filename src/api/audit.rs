@@ -31,8 +31,12 @@ impl AuditQuery {
     }
 }
 
+pub fn events_req(q: &AuditQuery) -> Req {
+    q.to_req().feature(Feature::AuditEvents)
+}
+
 pub async fn events(client: Client, q: &AuditQuery) -> Result<AuditPage, ApiError> {
-    client.send(q.to_req().feature(Feature::AuditEvents)).await
+    client.send(events_req(q)).await
 }
 
 pub async fn metrics(client: Client, period: &str) -> Result<AuditMetrics, ApiError> {

@@ -7,8 +7,12 @@ pub async fn root(client: Client) -> Result<HealthInfo, ApiError> {
     client.send(Req::get("/health/")).await
 }
 
+pub fn detailed_req() -> Req {
+    Req::get("/health/detailed")
+}
+
 pub async fn detailed(client: Client) -> Result<DetailedHealth, ApiError> {
-    client.send(Req::get("/health/detailed")).await
+    client.send(detailed_req()).await
 }
 
 /// How the dashboard should show one dependency.

@@ -9,8 +9,12 @@ use super::{ApiError, Client, Req};
 
 const POLICIES: &str = "/api/v1/policies";
 
+pub fn list_basic_req() -> Req {
+    Req::get("/api/v1/policy/list")
+}
+
 pub async fn list_basic(client: Client) -> Result<PolicyList, ApiError> {
-    client.send(Req::get("/api/v1/policy/list")).await
+    client.send(list_basic_req()).await
 }
 
 pub async fn evaluate(client: Client, req: &EvaluateRequest) -> Result<EvaluateResponse, ApiError> {
@@ -28,10 +32,12 @@ pub async fn validate(client: Client, content: &str) -> Result<ValidateResponse,
         .await
 }
 
+pub fn list_req() -> Req {
+    Req::get(POLICIES).feature(Feature::PoliciesCrud)
+}
+
 pub async fn list(client: Client) -> Result<Policies, ApiError> {
-    client
-        .send(Req::get(POLICIES).feature(Feature::PoliciesCrud))
-        .await
+    client.send(list_req()).await
 }
 
 pub async fn get(client: Client, id: &str) -> Result<Policy, ApiError> {

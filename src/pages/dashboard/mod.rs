@@ -162,6 +162,14 @@ const CARDS: [Card; 6] = [
     }),
 ];
 
+/// The recent-activity list: the ten newest audit events (also started by the route).
+pub fn recent_events_query() -> AuditQuery {
+    AuditQuery {
+        limit: 10,
+        ..Default::default()
+    }
+}
+
 #[component]
 pub fn DashboardPage() -> impl IntoView {
     let client = use_client();
@@ -280,10 +288,7 @@ fn charts_section(
 ) -> AnyView {
     let extra = LocalResource::new(move || {
         let on = audit_on.get();
-        let q = AuditQuery {
-            limit: 10,
-            ..Default::default()
-        };
+        let q = recent_events_query();
         async move {
             let recent = async move {
                 if on {
