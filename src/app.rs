@@ -6,10 +6,12 @@ use leptos_router::components::{ParentRoute, Route, Router, Routes};
 use leptos_router::hooks::{use_location, use_navigate, use_params_map, use_query_map};
 use leptos_router::{path, Lazy, LazyRoute, NavigateOptions};
 
-use crate::api::{self, Client};
+use crate::api::{self, audit, keys, metrics, policies, servers, tools, Client, Req};
 use crate::components::shell::Shell;
 use crate::config::{self, Config};
 use crate::pages;
+use crate::pages::dashboard;
+use crate::pages::servers::{detail, list, register, url_state};
 use crate::session::{use_session, AuthState, Session};
 
 #[component]
@@ -215,46 +217,39 @@ lazy_page!(
     DashboardRoute,
     dashboard_view,
     shell,
-    pages::dashboard::DashboardPage,
-    [
-        api::metrics::summary_req(),
-        api::tools::statistics_req(),
-        api::health::detailed_req(),
-        api::audit::events_req(&pages::dashboard::recent_events_query()),
-    ]
+    dashboard::DashboardPage,
+    {
+        let recent = audit::events_req(&dashboard::recent_events_query());
+        let health = Req::get(api::health::DETAILED);
+        [
+            Req::get(metrics::SUMMARY),
+            Req::get(tools::STATISTICS),
+            health,
+            recent,
+        ]
+    }
 );
-lazy_page!(
-    ServersRoute,
-    servers_view,
-    pages,
-    pages::servers::list::ServersPage,
-    use_query_map().with_untracked(|m| {
-        [pages::servers::url_state::servers_from_pairs(|k| m.get(k)).to_req()]
-    })
-);
-lazy_page!(
-    RegisterRoute,
-    register_view,
-    pages,
-    pages::servers::register::RegisterPage
-);
+lazy_page!(ServersRoute, servers_view, pages, list::ServersPage, {
+    use_query_map().with_untracked(|m| [url_state::servers_from_pairs(|k| m.get(k)).to_req()])
+});
+lazy_page!(RegisterRoute, register_view, pages, register::RegisterPage);
 lazy_page!(
     ServerDetailRoute,
     server_detail_view,
     pages,
-    pages::servers::detail::ServerDetailPage,
-    use_params_map().with_untracked(|p| {
-        let id = p.get("id").unwrap_or_default();
-        [api::servers::detail_req(&id), api::metrics::server_req(&id)]
-    })
+    detail::ServerDetailPage,
+    {
+        let id = use_params_map().with_untracked(|p| p.get("id").unwrap_or_default());
+        [servers::detail_req(&id), metrics::server_req(&id)]
+    }
 );
+// The CRUD list only where SARK is known to serve it (`prefetch` checks).
 lazy_page!(
     PoliciesRoute,
     policies_view,
     pages,
     pages::policies::PoliciesPage,
-    // The CRUD list only where SARK is known to serve it (`prefetch` checks).
-    [api::policies::list_req(), api::policies::list_basic_req()]
+    [policies::list_req(), Req::get(policies::LIST_BASIC)]
 );
 lazy_page!(AuditRoute, audit_view, pages, pages::audit::AuditPage);
 lazy_page!(
@@ -262,7 +257,7 @@ lazy_page!(
     api_keys_view,
     pages,
     pages::keys::ApiKeysPage,
-    [api::keys::list_req(false)]
+    [keys::list_req(false)]
 );
 lazy_page!(
     NotFoundRoute,

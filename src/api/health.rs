@@ -7,12 +7,10 @@ pub async fn root(client: Client) -> Result<HealthInfo, ApiError> {
     client.send(Req::get("/health/")).await
 }
 
-pub fn detailed_req() -> Req {
-    Req::get("/health/detailed")
-}
+pub const DETAILED: &str = "/health/detailed";
 
 pub async fn detailed(client: Client) -> Result<DetailedHealth, ApiError> {
-    client.send(detailed_req()).await
+    client.send(Req::get(DETAILED)).await
 }
 
 /// How the dashboard should show one dependency.

@@ -4,12 +4,10 @@ use super::models::{MetricsSummary, ServerMetrics, TimeSeries};
 use super::query::path;
 use super::{ApiError, Client, Req};
 
-pub fn summary_req() -> Req {
-    Req::get("/api/v1/metrics/summary")
-}
+pub const SUMMARY: &str = "/api/v1/metrics/summary";
 
 pub async fn summary(client: Client) -> Result<MetricsSummary, ApiError> {
-    client.send(summary_req()).await
+    client.send(Req::get(SUMMARY)).await
 }
 
 pub fn server_req(id: &str) -> Req {

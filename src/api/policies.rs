@@ -9,12 +9,11 @@ use super::{ApiError, Client, Req};
 
 const POLICIES: &str = "/api/v1/policies";
 
-pub fn list_basic_req() -> Req {
-    Req::get("/api/v1/policy/list")
-}
+/// The tier-S list (`prefetch` starts it from the route).
+pub const LIST_BASIC: &str = "/api/v1/policy/list";
 
 pub async fn list_basic(client: Client) -> Result<PolicyList, ApiError> {
-    client.send(list_basic_req()).await
+    client.send(Req::get(LIST_BASIC)).await
 }
 
 pub async fn evaluate(client: Client, req: &EvaluateRequest) -> Result<EvaluateResponse, ApiError> {
@@ -46,42 +45,27 @@ pub async fn get(client: Client, id: &str) -> Result<Policy, ApiError> {
         .await
 }
 
-pub async fn create(
+/// Creates the policy `id` (`new`: `POST /api/v1/policies`, the id in the body) or replaces it
+/// (`PUT /api/v1/policies/{id}`).
+pub async fn save(
     client: Client,
+    new: bool,
     id: &str,
     name: Option<&str>,
     content: &str,
 ) -> Result<Policy, ApiError> {
     let body = PolicyWrite {
-        id: Some(id),
+        id: new.then_some(id),
         name,
         content,
     };
-    write(client, Method::POST, POLICIES.to_owned(), &body).await
-}
-
-pub async fn update(
-    client: Client,
-    id: &str,
-    name: Option<&str>,
-    content: &str,
-) -> Result<Policy, ApiError> {
-    let body = PolicyWrite {
-        id: None,
-        name,
-        content,
+    let req = match new {
+        true => Req::with_method(Method::POST, POLICIES),
+        false => Req::with_method(Method::PUT, path(POLICIES, &[id])),
     };
-    write(client, Method::PUT, path(POLICIES, &[id]), &body).await
-}
-
-async fn write(
-    client: Client,
-    method: Method,
-    url: String,
-    body: &PolicyWrite<'_>,
-) -> Result<Policy, ApiError> {
-    let req = Req::with_method(method, url).json(body);
-    client.send(req.feature(Feature::PoliciesCrud)).await
+    client
+        .send(req.json(&body).feature(Feature::PoliciesCrud))
+        .await
 }
 
 pub async fn delete(client: Client, id: &str) -> Result<(), ApiError> {

@@ -8,12 +8,11 @@ use super::{ApiError, Client, Req};
 
 const TOOLS: &str = "/api/v1/tools";
 
-pub fn statistics_req() -> Req {
-    Req::get("/api/v1/tools/statistics/sensitivity")
-}
+/// Tools per sensitivity level (`prefetch` starts it from the dashboard's route).
+pub const STATISTICS: &str = "/api/v1/tools/statistics/sensitivity";
 
 pub async fn statistics(client: Client) -> Result<ToolStatistics, ApiError> {
-    client.send(statistics_req()).await
+    client.send(Req::get(STATISTICS)).await
 }
 
 pub async fn sensitivity(client: Client, tool_id: &str) -> Result<SensitivityInfo, ApiError> {

@@ -124,6 +124,24 @@ fn measured_width(node: NodeRef<leptos::html::Div>) -> RwSignal<f64> {
     on_cleanup(move || handle.remove());
     width
 }
+/// The chart's box, drawn by `draw` at its measured width (at least 200 px); nothing until the
+/// width is known, so a guess never widens the page.
+fn sized(
+    draw: impl Fn(f64) -> AnyView + Clone + Send + Sync + 'static,
+) -> impl Fn() -> AnyView + Clone + Send + Sync + 'static {
+    let boxed = NodeRef::<leptos::html::Div>::new();
+    let width = measured_width(boxed);
+    move || {
+        let draw = draw.clone();
+        let at_width = move || match width.get() {
+            w if w > 0.0 => draw(w.max(200.0)),
+            _ => ().into_any(),
+        };
+        view! { <div node_ref=boxed class="w-full min-w-0 overflow-hidden">{at_width}</div> }
+            .into_any()
+    }
+}
+
 const GRID: &str = "stroke-slate-200 dark:stroke-slate-700";
 
 /// The figure around a chart, with its title and the table toggle.
@@ -179,14 +197,7 @@ pub fn BarChart(
 ) -> impl IntoView {
     const ROW: f64 = 24.0;
     let t2 = title.clone();
-    let boxed = NodeRef::<leptos::html::Div>::new();
-    let width = measured_width(boxed);
-    let draw = move || {
-        let w = width.get();
-        if w <= 0.0 {
-            return ().into_any();
-        }
-        let w = w.max(200.0);
+    let chart = sized(move |w: f64| {
         let bars = bars.get();
         let max = bars.iter().map(|b| b.value).fold(0.0, f64::max);
         let ts = ticks(0.0, max.max(1.0), 4);
@@ -233,11 +244,7 @@ pub fn BarChart(
             </svg>
         }
         .into_any()
-    };
-    let chart = move || {
-        let draw = draw.clone();
-        view! { <div node_ref=boxed class="w-full min-w-0 overflow-hidden">{draw}</div> }.into_any()
-    };
+    });
     let caption = title.clone();
     frame(title, id, chart, move || {
         let rows = bars.with(|b| b.iter().map(|b| (b.label.clone(), num(b.value))).collect());
@@ -261,14 +268,7 @@ pub fn LineChart(
     const T: f64 = 8.0;
     const B: f64 = 160.0;
     let t2 = title.clone();
-    let boxed = NodeRef::<leptos::html::Div>::new();
-    let width = measured_width(boxed);
-    let draw = move || {
-        let w = width.get();
-        if w <= 0.0 {
-            return ().into_any();
-        }
-        let w = w.max(200.0);
+    let chart = sized(move |w: f64| {
         let r = w - 8.0;
         let points = points.get();
         let lo = points.iter().map(|p| p.1).fold(f64::INFINITY, f64::min);
@@ -332,11 +332,7 @@ pub fn LineChart(
             </svg>
         }
         .into_any()
-    };
-    let chart = move || {
-        let draw = draw.clone();
-        view! { <div node_ref=boxed class="w-full min-w-0 overflow-hidden">{draw}</div> }.into_any()
-    };
+    });
     let caption = title.clone();
     frame(title, id, chart, move || {
         let rows = points.with(|p| {

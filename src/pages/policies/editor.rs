@@ -162,11 +162,7 @@ pub fn Editor(
                 None => return,
             }
             let pname = (!pname.is_empty()).then_some(pname.as_str());
-            let r = if creating {
-                policies::create(client, &pid, pname, &src).await
-            } else {
-                policies::update(client, &pid, pname, &src).await
-            };
+            let r = policies::save(client, creating, &pid, pname, &src).await;
             match r {
                 Ok(p) => {
                     toasts.success(format!("Policy {} saved", p.id));
