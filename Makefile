@@ -24,11 +24,11 @@ sandbox: setup ## build the sandbox API server (target/sandbox/sark-sandbox)
 
 # The first run on a fresh machine installs only what running needs (no browser, no lint tools) and
 # prints one line per step; each step's output is in .run/logs/. The sandbox builds beside the
-# release build (own profile and target dir, so no lock): it fills the core the release build
-# leaves idle while it links and optimises.
+# release build (own profile and target dir, so no lock), at a lower priority: it fills the core
+# the release build leaves idle while it links and optimises, without slowing it down.
 run: ## the console at http://127.0.0.1:$(PORT) on the sandbox (or SARK_API_URL); Ctrl-C stops
 	scripts/setup.sh --run
-	scripts/step.sh sandbox-build "about a minute" cargo build --profile sandbox -p sark-sandbox & \
+	nice -n 10 scripts/step.sh sandbox-build "about 2 min" cargo build --profile sandbox -p sark-sandbox & \
 	  pid=$$!; scripts/step.sh release-build "1-5 min" scripts/dist.sh && wait $$pid
 	scripts/run.sh
 
