@@ -41,6 +41,14 @@ pub fn App() -> impl IntoView {
     }
 }
 
+/// Error reports name the route being shown or loaded: the router's location (see
+/// `reporting::set_route`).
+#[component]
+fn ReportRoute() -> impl IntoView {
+    let location = use_location();
+    Effect::new(move |_| location.pathname.with(|p| crate::reporting::set_route(p)));
+}
+
 #[component]
 fn Configured(cfg: Config, session: Session) -> impl IntoView {
     let client = Client::new(&cfg.api_base, session.caps, session);
@@ -55,6 +63,7 @@ fn Configured(cfg: Config, session: Session) -> impl IntoView {
     view! {
         <crate::outage::OutagePanel/>
         <Router>
+            <ReportRoute/>
             <Routes fallback=|| view! { <pages::not_found::NotFound/> }>
                 <Route path=path!("/login") view=pages::login::LoginPage/>
                 <ParentRoute path=path!("") view=SignedInGate>

@@ -17,6 +17,7 @@ pub mod routes;
 pub mod session;
 pub mod session_tabs;
 pub mod shortcuts;
+pub mod sitemap;
 pub mod theme;
 pub mod time_fmt;
 pub mod toast;

@@ -212,7 +212,9 @@ fn send(mut problem: Problem) {
         let scope = Scope {
             environment: st.environment.clone(),
             release: st.release.clone(),
-            route: route_template(&pathname).to_owned(),
+            route: crate::reporting::route()
+                .unwrap_or_else(|| route_template(&pathname))
+                .to_owned(),
         };
         let id = event_id(random_bytes());
         let ev = event(&problem, &scope, &id, now / 1000.0);

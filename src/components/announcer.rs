@@ -12,7 +12,7 @@ pub const APP: &str = "SARK Console";
 
 /// The document title's page name for a location.
 pub fn route_title(path: &str) -> &'static str {
-    crate::routes::Page::of(path).title()
+    crate::sitemap::Page::of(path).title()
 }
 
 pub fn document_title(page: &str) -> String {

@@ -21,6 +21,22 @@ thread_local! {
     static SINK: Cell<Option<fn(Problem)>> = const { Cell::new(None) };
 }
 
+thread_local! {
+    static ROUTE: Cell<Option<&'static str>> = const { Cell::new(None) };
+}
+
+/// The route being shown or loaded, as the router sees it. It changes when a navigation starts;
+/// the address bar changes only once the new page's code has arrived, and a read the route
+/// started meanwhile (`api::prefetch`) may already have failed.
+pub fn set_route(pathname: &str) {
+    ROUTE.with(|r| r.set(Some(scrub::route_template(pathname))));
+}
+
+/// The route template of [`set_route`], once the router has one.
+pub fn route() -> Option<&'static str> {
+    ROUTE.with(Cell::get)
+}
+
 /// Where problems go from now on (the sender, once a DSN is configured).
 pub fn set_sink(sink: fn(Problem)) {
     SINK.with(|s| s.set(Some(sink)));

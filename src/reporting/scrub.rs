@@ -78,7 +78,7 @@ pub fn api_path_template(path: &str) -> String {
 
 /// The console's route (as in `app.rs`) for a location path: `/servers/abc` → `/servers/:id`.
 pub fn route_template(pathname: &str) -> &'static str {
-    crate::routes::Page::of(pathname).template()
+    crate::sitemap::Page::of(pathname).template()
 }
 
 /// Longest message sent (Sentry truncates anyway; a keepalive body must stay small).
