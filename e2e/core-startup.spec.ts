@@ -86,6 +86,30 @@ test('the normal path has no console error and no 4xx/5xx answer', async ({ page
   expect(log.httpErrors, '4xx/5xx answers on the normal path').toEqual([]);
 });
 
+test('a signed-out visit downloads only the sign-in code; the shell comes while the visitor types', async ({ page }) => {
+  const code: string[] = [];
+  page.on('request', (r: Request) => {
+    const p = new URL(r.url()).pathname;
+    if (/\.(wasm|js)$/.test(p)) code.push(p);
+  });
+  await page.goto('/');
+  await expect(page).toHaveURL(/\/login/);
+  await expect(page.getByLabel('Username')).toBeVisible();
+  await page.waitForLoadState('networkidle');
+  // One wasm module: no router, shell, dashboard or page code before anyone signs in.
+  expect(code.filter((p) => p.endsWith('.wasm'))).toEqual([expect.stringMatching(/^\/sark-console-[0-9a-f]+_bg\.wasm$/)]);
+
+  const shell = page.waitForRequest((r) => /\/split_shell-[0-9a-f]+\.wasm$/.test(r.url()));
+  await page.getByLabel('Username').fill('admin');
+  await shell;
+  await page.getByLabel('Password').fill('admin');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('heading', { name: 'Dashboard' })).toBeVisible();
+  await page.waitForLoadState('networkidle');
+  console.log(`code requests to the dashboard: ${code.length}: ${code.join(', ')}`);
+  expect(code.length, 'code requests from the first visit to the dashboard').toBeLessThanOrEqual(12);
+});
+
 test('a page\'s first read starts while its code downloads, and is sent once', async ({ page }) => {
   // Room for every resource of the session in the timeline (the default keeps 250).
   await page.addInitScript(() => performance.setResourceTimingBufferSize(5000));

@@ -136,6 +136,8 @@ missing=()
 have node || missing+=(nodejs)
 have npm || missing+=(npm)
 have brotli || missing+=(brotli)
+# scripts/merge-chunks.py (the release build's chunk merge).
+have python3 || missing+=(python3)
 if [ "$PROFILE" != build ]; then
   have nginx || missing+=(nginx-light)
 fi

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Size report for a release dist/: each file's raw / gzip -9 / brotli -q 11 bytes, and the
 # first-load total in brotli (index.html + every JS, CSS and wasm file: what a cold visit fetches
-# before the app can paint). With --budget N it fails when that total exceeds N bytes.
+# before the app can paint). With --budget N it fails when that total exceeds N bytes, or when a
+# lazy wasm module is below 4096 bytes brotli (a request that costs about as much in headers;
+# scripts/merge-chunks.py merges the shared chunks, a split point that small should not exist).
 #   scripts/size-report.sh [--budget BYTES] [DIST_DIR]
 set -euo pipefail
 
@@ -28,7 +30,7 @@ first_load="$(
 br_size() { if [ -f "$1.br" ]; then stat -c %s "$1.br"; else brotli -q 11 -c "$1" | wc -c; fi; }
 gz_size() { if [ -f "$1.gz" ]; then stat -c %s "$1.gz"; else gzip -9 -n -c "$1" | wc -c; fi; }
 
-total_raw=0 total_gz=0 total_br=0 lazy_br=0 lazy_n=0
+total_raw=0 total_gz=0 total_br=0 lazy_br=0 lazy_n=0 lazy_min=0 lazy_min_name=""
 printf '%-52s %10s %10s %10s  %s\n' file raw gzip brotli first-load
 while IFS= read -r f; do
   rel="${f#"$dist"/}"
@@ -42,16 +44,22 @@ while IFS= read -r f; do
   elif [[ "$rel" == *.wasm ]]; then
     first="lazy"
     lazy_br=$((lazy_br + br)) lazy_n=$((lazy_n + 1))
+    if [ "$lazy_min" -eq 0 ] || [ "$br" -lt "$lazy_min" ]; then lazy_min=$br lazy_min_name=$rel; fi
   fi
   printf '%-52s %10d %10d %10d  %s\n' "$rel" "$raw" "$gz" "$br" "$first"
 done < <(find "$dist" -type f ! -path '*/.*' ! -name '*.br' ! -name '*.gz' | sort)
 printf '%-52s %10d %10d %10d\n' "FIRST LOAD TOTAL" "$total_raw" "$total_gz" "$total_br"
 printf '%-52s %32d  (%d lazy wasm modules)\n' "LAZY CHUNKS TOTAL (brotli)" "$lazy_br" "$lazy_n"
+[ "$lazy_n" -gt 0 ] && printf '%-52s %32d  (%s)\n' "SMALLEST LAZY MODULE (brotli)" "$lazy_min" "$lazy_min_name"
 
 if [ -n "$budget" ]; then
   if [ "$total_br" -gt "$budget" ]; then
     echo "size budget: FAILED — first load is $total_br bytes brotli, budget $budget" >&2
     exit 1
   fi
-  echo "size budget: ok — first load $total_br bytes brotli <= $budget"
+  if [ "$lazy_n" -gt 0 ] && [ "$lazy_min" -lt 4096 ]; then
+    echo "size budget: FAILED — lazy module $lazy_min_name is $lazy_min bytes brotli, below 4096" >&2
+    exit 1
+  fi
+  echo "size budget: ok — first load $total_br bytes brotli <= $budget; smallest lazy module $lazy_min"
 fi

@@ -9,7 +9,7 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 export PATH="$ROOT/node_modules/.bin:${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
 export CARGO_TERM_COLOR="${CARGO_TERM_COLOR:-never}"
-SIZE_BUDGET="${SIZE_BUDGET:-250000}"
+SIZE_BUDGET="${SIZE_BUDGET:-180000}"
 
 timings=()
 current=""

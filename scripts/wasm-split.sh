@@ -9,7 +9,8 @@
 #   2. wasm-bindgen (same version as Trunk's) on the main module, keeping the lld exports the
 #      chunks link against;
 #   3. release only: wasm-opt -Oz on every module (index.html has data-wasm-opt="0": Trunk's own
-#      wasm-opt would run on the unsplit module and is useless here);
+#      wasm-opt would run on the unsplit module and is useless here), then the shared chunks below
+#      4 kB brotli merged into one (scripts/merge-chunks.py);
 #   4. content-hashed names at the site root (name-<16 hex>.ext, as nginx.conf expects), and
 #      Trunk's JS glue and wasm in the staging dir replaced by the split ones: index.html's
 #      preload links (with new SRI hashes) and inline loader point at the new files.
@@ -57,6 +58,8 @@ if [ "$profile" = release ]; then
   # -Oz on each module; 2 at a time (each wasm-opt is itself multi-threaded on the big one).
   find "$work" -maxdepth 1 -name '*.wasm' -print0 |
     xargs -0 -P 2 -I{} wasm-opt -Oz --strip-debug --strip-producers {} -o {}
+  # Shared chunks below 4 kB brotli become one chunk (a request each is not worth its headers).
+  python3 "$src/scripts/merge-chunks.py" "$work"
 fi
 
 hash16() { sha256sum | cut -c1-16; } # of stdin

@@ -62,24 +62,90 @@ fn Configured(cfg: Config, session: Session) -> impl IntoView {
 
     view! {
         <crate::outage::OutagePanel/>
-        <Router>
-            <ReportRoute/>
-            <Routes fallback=|| view! { <pages::not_found::NotFound/> }>
-                <Route path=path!("/login") view=pages::login::LoginPage/>
-                <ParentRoute path=path!("") view=SignedInGate>
-                    <Route path=path!("") view={Lazy::<DashboardRoute>::new()}/>
-                    <Route path=path!("servers") view={Lazy::<ServersRoute>::new()}/>
-                    <Route path=path!("servers/register") view={Lazy::<RegisterRoute>::new()}/>
-                    <Route path=path!("servers/:id") view={Lazy::<ServerDetailRoute>::new()}/>
-                    <Route path=path!("policies") view={Lazy::<PoliciesRoute>::new()}/>
-                    <Route path=path!("policies/:id") view={Lazy::<PoliciesRoute>::new()}/>
-                    <Route path=path!("audit") view={Lazy::<AuditRoute>::new()}/>
-                    <Route path=path!("api-keys") view={Lazy::<ApiKeysRoute>::new()}/>
-                    <Route path=path!("*any") view={Lazy::<NotFoundRoute>::new()}/>
-                </ParentRoute>
-            </Routes>
-        </Router>
+        <Front session=session/>
     }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Start {
+    /// Signed out, or not known yet without the marker: the sign-in form, without the router.
+    SignIn,
+    /// Not known yet and not on the sign-in page: a skeleton until the session is known.
+    Waiting,
+    /// Signed in, or restoring a session this browser may hold: the router (a split point).
+    Routed,
+}
+
+/// What a first visit shows before the router exists. A signed-out visit pays only for the
+/// sign-in form: the router, the shell and every page are the `shell` split, loaded once the
+/// visitor is (or may be) signed in, or while they type (`prefetch_shell_on_first_interaction`).
+/// Once routed, the router stays: signing out is then its own navigation to `/login`.
+#[component]
+fn Front(session: Session) -> impl IntoView {
+    let may_restore = crate::session::marker::get();
+    let start = Memo::new(move |was: Option<&Start>| {
+        if was == Some(&Start::Routed) {
+            return Start::Routed;
+        }
+        match session.state.get() {
+            AuthState::SignedIn(_) => Start::Routed,
+            AuthState::Restoring if may_restore => Start::Routed,
+            _ if crate::dom::location_path() == "/login" => Start::SignIn,
+            AuthState::Restoring => Start::Waiting,
+            AuthState::SignedOut { .. } => {
+                // As the router's gate would: to sign-in, remembering where the user was going.
+                let here = crate::dom::location_path_and_query();
+                crate::dom::replace_address(&crate::routes::login_then(&here));
+                Start::SignIn
+            }
+        }
+    });
+    let waiting = || view! { <main class="p-8"><crate::components::Skeleton lines=6/></main> };
+    move || match start.get() {
+        Start::SignIn => view! { <pages::login::LoginForm/> }.into_any(),
+        Start::Waiting => waiting().into_any(),
+        Start::Routed => {
+            view! { <Suspense fallback=waiting>{move || Suspend::new(router_view())}</Suspense> }
+                .into_any()
+        }
+    }
+}
+
+#[wasm_split(shell, wasm_split_path = ::leptos::wasm_split, preload(preload_shell))]
+fn router_view() -> AnyView {
+    // Untracked: this runs inside a `Suspend`, which would rebuild the whole router whenever a
+    // signal read here changed (a refreshed token, `me`).
+    untrack(|| {
+        // Signed in on the sign-in form: the router starts where the user was heading.
+        if use_session()
+            .state
+            .with(|s| matches!(s, AuthState::SignedIn(_)))
+            && crate::dom::location_path() == "/login"
+        {
+            let next = crate::dom::location_query("next");
+            crate::dom::replace_address(&crate::session::safe_return_path(next.as_deref()));
+        }
+        view! {
+            <Router>
+                <ReportRoute/>
+                <Routes fallback=|| view! { <pages::not_found::NotFound/> }>
+                    <Route path=path!("/login") view=pages::login::LoginRoute/>
+                    <ParentRoute path=path!("") view=SignedInGate>
+                        <Route path=path!("") view={Lazy::<DashboardRoute>::new()}/>
+                        <Route path=path!("servers") view={Lazy::<ServersRoute>::new()}/>
+                        <Route path=path!("servers/register") view={Lazy::<RegisterRoute>::new()}/>
+                        <Route path=path!("servers/:id") view={Lazy::<ServerDetailRoute>::new()}/>
+                        <Route path=path!("policies") view={Lazy::<PoliciesRoute>::new()}/>
+                        <Route path=path!("policies/:id") view={Lazy::<PoliciesRoute>::new()}/>
+                        <Route path=path!("audit") view={Lazy::<AuditRoute>::new()}/>
+                        <Route path=path!("api-keys") view={Lazy::<ApiKeysRoute>::new()}/>
+                        <Route path=path!("*any") view={Lazy::<NotFoundRoute>::new()}/>
+                    </ParentRoute>
+                </Routes>
+            </Router>
+        }
+        .into_any()
+    })
 }
 
 /// `index.html` paints a static shell so first paint needs no wasm; drop it once we render.
@@ -177,11 +243,12 @@ fn SignedInGate() -> impl IntoView {
 
 // Split points. Each function below is cut out of the first-load wasm by scripts/wasm-split.sh
 // and fetched on first use, grouped by the first argument of `wasm_split` (one wasm module per
-// group; code two groups share goes into a chunk loaded with either). Two groups: `shell` (the
-// frame, navigation drawer, dashboard, charts, shortcut help, 404: what a signed-in visit shows
-// first) and `pages`
-// (everything behind the navigation). Finer groups gave dozens of shared chunks of a few hundred
-// bytes, each a request with ~1 kB of headers, and more wasm in all.
+// group; code two groups share goes into a chunk loaded with either, and chunks below 4 kB are
+// merged: scripts/merge-chunks.py). `shell` is what a signed-in visit needs first: the router,
+// the frame, navigation drawer, dashboard, charts, shortcut help, 404, the outage panel and the
+// signed-in session code (`session::signed_in`). `pages` is everything behind the navigation.
+// The command palette and the error reporter are their own modules. Finer groups gave dozens of
+// shared chunks of a few hundred bytes, each a request with ~1 kB of headers.
 /// A page's first reads, started from its route (see `lazy_page!`).
 fn prefetch(reqs: impl IntoIterator<Item = api::Req>) {
     if let Some(client) = use_context::<api::Client>() {
@@ -189,7 +256,7 @@ fn prefetch(reqs: impl IntoIterator<Item = api::Req>) {
     }
 }
 
-#[wasm_split(shell, wasm_split_path = ::leptos::wasm_split, preload(preload_shell))]
+#[wasm_split(shell, wasm_split_path = ::leptos::wasm_split)]
 fn shell_view() -> AnyView {
     view! { <Shell/> }.into_any()
 }

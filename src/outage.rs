@@ -2,7 +2,6 @@
 //! sequence cannot reach SARK, with what was tried, the error and a countdown to the next
 //! attempt; it goes away by itself when SARK answers.
 
-use leptos::lazy;
 use leptos::prelude::*;
 
 use crate::session::{use_session, Session};
@@ -24,7 +23,9 @@ pub fn OutagePanel() -> impl IntoView {
     }
 }
 
-#[lazy]
+// In the `shell` group: on its own it was a 2.5 kB module with two more shared chunks; an
+// outage at load is rare, and a signed-in visit loads the shell anyway.
+#[leptos::wasm_split::wasm_split(shell, wasm_split_path = ::leptos::wasm_split)]
 fn outage_view(session: Session) -> AnyView {
     // A one-second tick for the countdown while the panel shows.
     let now = RwSignal::new(crate::dom::now_ms());

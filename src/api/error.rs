@@ -16,6 +16,8 @@ pub struct FieldError {
 pub enum ApiError {
     /// No response at all (network down, DNS, CORS, proxy closed the connection).
     Network,
+    /// Part of the console's own code could not be downloaded (a lazy wasm module).
+    CodeUnavailable,
     /// The request was cancelled because the page that asked for it went away.
     Aborted,
     /// 401: the server did not accept the credentials.
@@ -172,6 +174,10 @@ impl ApiError {
     pub fn message(&self) -> String {
         match self {
             ApiError::Network => "Cannot reach the SARK server.".into(),
+            ApiError::CodeUnavailable => {
+                "Part of the console could not be downloaded. Check the connection and try again."
+                    .into()
+            }
             ApiError::Aborted => "The request was cancelled.".into(),
             ApiError::Unauthorized { detail } => {
                 format!("Your session has ended: {detail}. Sign in again.")
@@ -330,6 +336,13 @@ pub fn render_loc(parts: &[Value]) -> String {
         }
     }
     out
+}
+
+/// A lazy wasm module that failed to download (see `session::signed_in`).
+impl From<leptos::wasm_split::SplitLoaderError> for ApiError {
+    fn from(_: leptos::wasm_split::SplitLoaderError) -> Self {
+        ApiError::CodeUnavailable
+    }
 }
 
 #[cfg(test)]

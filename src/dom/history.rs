@@ -68,3 +68,34 @@ pub fn history_back() {
         let _ = h.back();
     }
 }
+
+/// The address bar's path (`/servers`), for the start-up view, before the router exists.
+pub fn location_path() -> String {
+    web_sys::window()
+        .and_then(|w| w.location().pathname().ok())
+        .unwrap_or_else(|| "/".to_owned())
+}
+
+/// The address bar's path and query (`/servers?status=active`).
+pub fn location_path_and_query() -> String {
+    let search = web_sys::window()
+        .and_then(|w| w.location().search().ok())
+        .unwrap_or_default();
+    format!("{}{search}", location_path())
+}
+
+/// One query parameter of the address bar, decoded.
+pub fn location_query(name: &str) -> Option<String> {
+    let search = web_sys::window()?.location().search().ok()?;
+    web_sys::UrlSearchParams::new_with_str(&search)
+        .ok()?
+        .get(name)
+}
+
+/// Changes the address without a history entry or a reload (before the router exists: once it
+/// does, it navigates).
+pub fn replace_address(url: &str) {
+    if let Some(h) = web_sys::window().and_then(|w| w.history().ok()) {
+        let _ = h.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(url));
+    }
+}

@@ -6,9 +6,9 @@ use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::NavigateOptions;
 
 use crate::api::caps::Cap;
-use crate::api::{auth, use_client};
+use crate::api::use_client;
 use crate::config::Config;
-use crate::session::{safe_return_path, use_session, AuthState, Identity, SignInMethod};
+use crate::session::{safe_return_path, use_session, AuthState};
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Mode {
@@ -16,16 +16,14 @@ enum Mode {
     Token,
 }
 
+/// The sign-in route inside the router: once signed in (now, by the refresh cookie or from
+/// another tab), go where the user was heading.
 #[component]
-pub fn LoginPage() -> impl IntoView {
+pub fn LoginRoute() -> impl IntoView {
     let session = use_session();
-    let client = use_client();
-    let cfg = expect_context::<Config>();
     let query = use_query_map();
     let navigate = use_navigate();
     let next = Memo::new(move |_| safe_return_path(query.with(|q| q.get("next")).as_deref()));
-
-    // Signed in (now or by the refresh cookie): go where the user was heading.
     Effect::new(move |_| {
         if session.is_signed_in() {
             navigate(
@@ -37,6 +35,16 @@ pub fn LoginPage() -> impl IntoView {
             );
         }
     });
+    view! { <LoginForm/> }
+}
+
+/// The sign-in form. It needs no router: a signed-out first visit shows it before the router's
+/// code is loaded (see `app::Front`).
+#[component]
+pub fn LoginForm() -> impl IntoView {
+    let session = use_session();
+    let client = use_client();
+    let cfg = expect_context::<Config>();
 
     crate::components::announcer::set_title("Sign in");
     let ldap = Memo::new(move |_| session.caps.with(|c| c.login_ldap));
@@ -60,8 +68,9 @@ pub fn LoginPage() -> impl IntoView {
 
     let login = Action::new_local(move |_: &()| async move {
         error.set(None);
-        match auth::login(client, &username.get_untracked(), &password.get_untracked()).await {
-            Ok(t) => session.complete_login(client, t),
+        let (u, p) = (username.get_untracked(), password.get_untracked());
+        match session.sign_in_password(client, u, p).await {
+            Ok(()) => {}
             Err(crate::api::ApiError::Unauthorized { detail }) => error.set(Some(detail)),
             Err(e) => error.set(Some(e.message())),
         }
@@ -69,24 +78,8 @@ pub fn LoginPage() -> impl IntoView {
 
     let paste = Action::new_local(move |_: &()| async move {
         error.set(None);
-        let t = crate::jwt::clean_pasted(&token.get_untracked());
-        let claims = match crate::jwt::check_pasted(&t, crate::dom::now_secs()) {
-            Ok(c) => c,
-            Err(msg) => return error.set(Some(msg)),
-        };
-        match auth::verify_token(client, &t).await {
-            Ok(_) => session.install(
-                client,
-                t,
-                Identity::from_claims(&claims),
-                SignInMethod::PastedToken,
-                None,
-                None,
-            ),
-            Err(crate::api::ApiError::Unauthorized { detail }) => {
-                error.set(Some(format!("SARK refused this token: {detail}")))
-            }
-            Err(e) => error.set(Some(e.message())),
+        if let Err(msg) = session.sign_in_token(client, token.get_untracked()).await {
+            error.set(Some(msg));
         }
     });
     let pending = move || login.pending().get() || paste.pending().get();

@@ -1,15 +1,17 @@
 //! Sign-in state: the access token (in memory only, never in web storage), who the user is and
 //! what they may do, refresh (one in flight at a time), expiry, sign-out, the start-up sequence
-//! (CONTRACT §6.0/§2.8) and the tabs of one browser agreeing on sign-out and refresh.
+//! (CONTRACT §6.0/§2.8) and the tabs of one browser agreeing on sign-out and refresh. What
+//! runs once credentials are in hand is in `signed_in`, loaded with the shell.
+
+mod signed_in;
 
 use futures::future::{FutureExt, LocalBoxFuture, Shared};
 use leptos::prelude::*;
-use std::time::Duration;
 
 use crate::api::caps::{self, Cap, Capabilities, Discovery};
-use crate::api::models::{TokenResponse, UserInfo};
+use crate::api::models::UserInfo;
 use crate::api::{auth, ApiError, Client, RawResponse, Req, TokenProvider};
-use crate::jwt::{self, Claims};
+use crate::jwt::Claims;
 
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Identity {
@@ -258,185 +260,37 @@ impl Session {
         self.state.set(AuthState::SignedOut { notice });
     }
 
-    /// Installs a fresh token and schedules its refresh or expiry.
-    pub fn install(
+    /// Signs in with username and password (tier D).
+    pub async fn sign_in_password(
         &self,
         client: Client,
-        token: String,
-        identity: Identity,
-        method: SignInMethod,
-        refresh: Option<String>,
-        expires_in: Option<i64>,
-    ) {
-        let now = crate::dom::now_secs();
-        let claims = jwt::decode(&token).unwrap_or_default();
-        let expires_at = claims.exp.or(expires_in.map(|s| now + s));
-        let lifetime = match (claims.exp, claims.iat, expires_in) {
-            (Some(exp), Some(iat), _) if exp > iat => Some(exp - iat),
-            (_, _, Some(s)) => Some(s),
-            (Some(exp), _, _) => Some(exp - now),
-            _ => None,
-        };
-        let previous_user = self.state.with_untracked(|s| match s {
-            AuthState::SignedIn(si) => Some(si.identity.user_id.clone()),
-            _ => None,
-        });
-        let new_sign_in = previous_user.as_deref() != Some(identity.user_id.as_str());
-        if new_sign_in && previous_user.is_some() {
-            // §6.2 step 6: what was learnt by use belongs to one user's session.
-            self.caps.update(|c| *c = c.after_sign_out());
-        }
-        self.state.set(AuthState::SignedIn(SignedIn {
-            token,
-            identity,
-            expires_at,
-            method,
-            refresh_token: refresh,
-        }));
-        self.generation.update(|g| *g += 1);
-        if method != SignInMethod::PastedToken
-            && !self.caps.with_untracked(|c| c.refresh.is_absent())
-        {
-            marker::set();
-        }
-        self.schedule(client, method, expires_at, lifetime, now);
-        if new_sign_in {
-            self.load_me(client);
-        }
+        username: String,
+        password: String,
+    ) -> Result<(), ApiError> {
+        signed_in::password(*self, client, username, password)
+            .await?
+            .await
     }
 
-    /// `GET /api/v1/auth/me` once per sign-in, where the document says it exists.
-    fn load_me(&self, client: Client) {
-        if !self.caps.with_untracked(|c| c.me.is_present()) {
-            return;
+    /// Signs in with a pasted access token: checked locally, then by SARK. `Err` is the
+    /// sentence to show.
+    pub async fn sign_in_token(&self, client: Client, token: String) -> Result<(), String> {
+        match signed_in::pasted(*self, client, token).await {
+            Ok(f) => f.await,
+            Err(e) => Err(e.message()),
         }
-        let session = *self;
-        leptos::task::spawn_local(async move {
-            if let Ok(u) = auth::me(client).await {
-                session.state.update(|s| {
-                    if let AuthState::SignedIn(si) = s {
-                        si.identity.merge_me(&u);
-                    }
-                });
-            }
-        });
-    }
-
-    fn schedule(
-        &self,
-        client: Client,
-        method: SignInMethod,
-        expires_at: Option<i64>,
-        lifetime: Option<i64>,
-        now: i64,
-    ) {
-        if let Some(h) = self.timer.get_value() {
-            h.clear();
-        }
-        let session = *self;
-        let can_refresh = method != SignInMethod::PastedToken
-            && !self.caps.with_untracked(|c| c.refresh.is_absent());
-        let handle = match (can_refresh, expires_at, lifetime) {
-            // Proactive refresh at ~80 % of the lifetime (§2.8).
-            (true, Some(exp), Some(life)) => {
-                let at = (exp - life / 5 - now).max(5);
-                set_timeout_with_handle(
-                    move || {
-                        leptos::task::spawn_local(async move {
-                            session.refresh(client).await;
-                        })
-                    },
-                    Duration::from_secs(at as u64),
-                )
-                .ok()
-            }
-            (false, Some(exp), _) => set_timeout_with_handle(
-                move || session.end(Some("Your access token expired. Sign in again.".into())),
-                Duration::from_secs((exp - now).max(0) as u64),
-            )
-            .ok(),
-            _ => None,
-        };
-        self.timer.set_value(handle);
     }
 
     /// Refreshes the access token; concurrent callers share one request. `false` ends nothing
     /// by itself: the caller decides.
     pub async fn refresh(&self, client: Client) -> bool {
-        if self.caps.with_untracked(|c| c.refresh.is_absent()) {
+        if self.caps.with_untracked(|c| c.refresh.is_absent()) || !self.is_signed_in() {
             return false;
         }
-        let method = self.state.with_untracked(|s| match s {
-            AuthState::SignedIn(si) => {
-                Some((si.method, si.refresh_token.clone(), si.identity.clone()))
-            }
-            _ => None,
-        });
-        let Some((method, refresh_token, identity)) = method else {
-            return false;
-        };
-        if method == SignInMethod::PastedToken {
-            return false;
+        match signed_in::refresh(*self, client).await {
+            Ok(f) => f.await,
+            Err(_) => false,
         }
-        if let Some(flight) = self.flight.with_value(|f| f.clone()) {
-            return flight.await;
-        }
-        let session = *self;
-        let flight: RefreshFlight = async move {
-            match auth::refresh(client, refresh_token).await {
-                Ok(t) => {
-                    let rt = t.refresh_token.clone();
-                    session.install(client, t.access_token, identity, method, rt, t.expires_in);
-                    session.tell_tabs(crate::session_tabs::Message::Refreshed);
-                    true
-                }
-                Err(e) => {
-                    leptos::logging::warn!("refresh failed: {e}");
-                    false
-                }
-            }
-        }
-        .boxed_local()
-        .shared();
-        self.flight.set_value(Some(flight.clone()));
-        let ok = flight.await;
-        self.flight.set_value(None);
-        ok
-    }
-
-    /// After username + password.
-    pub fn complete_login(&self, client: Client, t: TokenResponse) {
-        let claims = jwt::decode(&t.access_token).unwrap_or_default();
-        let mut identity = Identity::from_claims(&claims);
-        if let Some(u) = &t.user {
-            if identity.user_id.is_empty() {
-                identity.user_id = u.user_id.clone();
-            }
-            if claims.name.is_none()
-                && claims.preferred_username.is_none()
-                && !u.username.is_empty()
-            {
-                identity.name = u.username.clone();
-            }
-            if identity.roles.is_empty() {
-                identity.roles = u.roles.clone();
-            }
-            if identity.teams.is_empty() {
-                identity.teams = u.teams.clone();
-            }
-            if identity.permissions.is_empty() {
-                identity.permissions = u.permissions.clone();
-            }
-        }
-        let rt = t.refresh_token.clone();
-        self.install(
-            client,
-            t.access_token,
-            identity,
-            SignInMethod::Password,
-            rt,
-            t.expires_in,
-        );
     }
 
     /// App start: the CSRF cookie, then in parallel the OpenAPI document (capabilities, §6.0),
@@ -544,23 +398,11 @@ impl Session {
             }
         }
         match refreshed {
-            Some(raw) if (200..300).contains(&raw.status) => match raw.decode::<TokenResponse>() {
-                Ok(t) => {
-                    let claims = jwt::decode(&t.access_token).unwrap_or_default();
-                    let rt = t.refresh_token.clone();
-                    self.install(
-                        client,
-                        t.access_token,
-                        Identity::from_claims(&claims),
-                        SignInMethod::Restored,
-                        rt,
-                        t.expires_in,
-                    );
-                    // The restore rotated the shared refresh cookie (§2.6).
-                    self.tell_tabs(crate::session_tabs::Message::Refreshed);
+            Some(raw) if (200..300).contains(&raw.status) => {
+                if let Err(e) = signed_in::restored(*self, client, raw).await {
+                    return Err((tried, e));
                 }
-                Err(_) => self.end(None),
-            },
+            }
             Some(_) => self.end(None),
             None => {
                 self.state.set(AuthState::SignedOut { notice: None });
