@@ -111,7 +111,7 @@ fn Front(session: Session) -> impl IntoView {
     }
 }
 
-#[wasm_split(shell, wasm_split_path = ::leptos::wasm_split, preload(preload_shell))]
+#[wasm_split(shell, wasm_split_path = ::leptos::wasm_split)]
 fn router_view() -> AnyView {
     // Untracked: this runs inside a `Suspend`, which would rebuild the whole router whenever a
     // signal read here changed (a refreshed token, `me`).
@@ -165,7 +165,7 @@ fn prefetch_shell_on_first_interaction(session: Session) {
     let prefetch = move || {
         if !done.get_value() && !session.is_signed_in() {
             done.set_value(true);
-            leptos::task::spawn_local(preload_shell());
+            leptos::task::spawn_local(crate::session::preload_shell());
         }
     };
     let focus = window_event_listener(leptos::ev::focusin, move |_| prefetch());

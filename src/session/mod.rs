@@ -5,6 +5,12 @@
 
 mod signed_in;
 
+/// Fetches the `shell` wasm group (router, frame, dashboard, signed-in session code) ahead of
+/// need. A failed download is ignored here: it is retried, and said, when the code is needed.
+pub async fn preload_shell() {
+    let _ = signed_in::preload_shell().await;
+}
+
 use futures::future::{FutureExt, LocalBoxFuture, Shared};
 use leptos::prelude::*;
 

@@ -60,7 +60,14 @@ pub(super) fn pasted(
     .boxed_local())
 }
 
-#[wasm_split(shell, wasm_split_path = ::leptos::wasm_split, fallible)]
+/// Also the `shell` group's preload (`preload_shell`): `fallible`, so a failed download while
+/// the visitor types is an `Err` to ignore, not an abort.
+#[wasm_split(
+    shell,
+    wasm_split_path = ::leptos::wasm_split,
+    fallible,
+    preload(preload_shell)
+)]
 pub(super) fn refresh(session: Session, client: Client) -> Result<Pending<bool>, ApiError> {
     Ok(async move { session.refresh_now(client).await }.boxed_local())
 }
