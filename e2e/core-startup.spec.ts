@@ -2,7 +2,7 @@
 // and no 4xx/5xx; an unreachable SARK at load says so, counts down and recovers by itself;
 // sign-out in one tab signs out the others.
 import type { Page, Request, Response } from '@playwright/test';
-import { test, expect, login, setFaults, resetSandbox } from './fixtures';
+import { test, expect, login, signIn, setFaults, resetSandbox } from './fixtures';
 
 /** Every console error, every HTTP error answer and every request, from before the first script. */
 function record(page: Page) {
@@ -115,9 +115,7 @@ test('a signed-out deep link goes to sign-in and, signed in, to the page asked f
   // does what the router's gate does.
   await page.goto('/servers?status=active');
   await expect(page).toHaveURL(/\/login\?next=%2Fservers%3Fstatus%3Dactive$/);
-  await page.getByLabel('Username').fill('admin');
-  await page.getByLabel('Password').fill('admin');
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await signIn(page);
   await expect(page).toHaveURL(/\/servers\?status=active$/);
   await expect(page.getByRole('heading', { name: 'Servers', exact: true })).toBeVisible();
 });

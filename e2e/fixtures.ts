@@ -81,10 +81,15 @@ export const test = base.extend<Fixtures>({
 /** Signs in through the login page and waits until the app has left it. */
 export async function login(page: Page, user: User = 'admin'): Promise<void> {
   await page.goto('/login');
+  await signIn(page, user);
+  await expect(page).not.toHaveURL(/\/login(\?|$)/);
+}
+
+/** Fills and submits the username + password form the page is showing. */
+export async function signIn(page: Page, user: User = 'admin'): Promise<void> {
   await page.getByLabel(/user ?name/i).fill(user);
   await page.getByLabel(/password/i).fill(PASSWORDS[user]);
   await page.getByRole('button', { name: /^(sign in|log in)$/i }).click();
-  await expect(page).not.toHaveURL(/\/login(\?|$)/);
 }
 
 /** A fresh CSRF token as the app makes it: 32 random bytes, base64url (43 characters). */

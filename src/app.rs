@@ -114,17 +114,9 @@ fn Front(session: Session) -> impl IntoView {
 #[wasm_split(shell, wasm_split_path = ::leptos::wasm_split)]
 fn router_view() -> AnyView {
     // Untracked: this runs inside a `Suspend`, which would rebuild the whole router whenever a
-    // signal read here changed (a refreshed token, `me`).
+    // signal read while building it changed (a refreshed token, `me`). Signed in on `/login`,
+    // `LoginRoute` sends the user on to `next`.
     untrack(|| {
-        // Signed in on the sign-in form: the router starts where the user was heading.
-        if use_session()
-            .state
-            .with(|s| matches!(s, AuthState::SignedIn(_)))
-            && crate::dom::location_path() == "/login"
-        {
-            let next = crate::dom::location_query("next");
-            crate::dom::replace_address(&crate::session::safe_return_path(next.as_deref()));
-        }
         view! {
             <Router>
                 <ReportRoute/>

@@ -84,14 +84,6 @@ pub fn location_path_and_query() -> String {
     format!("{}{search}", location_path())
 }
 
-/// One query parameter of the address bar, decoded.
-pub fn location_query(name: &str) -> Option<String> {
-    let search = web_sys::window()?.location().search().ok()?;
-    web_sys::UrlSearchParams::new_with_str(&search)
-        .ok()?
-        .get(name)
-}
-
 /// Changes the address without a history entry or a reload (before the router exists: once it
 /// does, it navigates).
 pub fn replace_address(url: &str) {

@@ -5,12 +5,6 @@
 
 mod signed_in;
 
-/// Fetches the `shell` wasm group (router, frame, dashboard, signed-in session code) ahead of
-/// need. A failed download is ignored here: it is retried, and said, when the code is needed.
-pub async fn preload_shell() {
-    let _ = signed_in::preload_shell().await;
-}
-
 use futures::future::{FutureExt, LocalBoxFuture, Shared};
 use leptos::prelude::*;
 
@@ -18,6 +12,12 @@ use crate::api::caps::{self, Cap, Capabilities, Discovery};
 use crate::api::models::UserInfo;
 use crate::api::{auth, ApiError, Client, RawResponse, Req, TokenProvider};
 use crate::jwt::Claims;
+
+/// Fetches the `shell` wasm group (router, frame, dashboard, signed-in session code) ahead of
+/// need. A failed download is ignored here: it is retried, and said, when the code is needed.
+pub async fn preload_shell() {
+    let _ = signed_in::preload_shell().await;
+}
 
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Identity {
