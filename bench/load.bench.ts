@@ -95,6 +95,9 @@ test('first visit, sign-in, every page', async ({ page }) => {
   print('every_page_code_bytes', sum(all.filter(isCode)));
   print('every_page_code_requests', all.filter(isCode).length);
   print('every_page_requests', all.length);
+  // Where the non-code bytes go: the largest responses of the whole tour.
+  const data = all.filter((l) => !isCode(l)).sort((a, b) => b.bytes - a.bytes);
+  for (const l of data.slice(0, 12)) print('largest_data', `${l.bytes} ${new URL(l.name).pathname}`);
 });
 
 test('longest start-up task, 4x CPU throttling', async ({ page }) => {

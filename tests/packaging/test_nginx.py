@@ -205,6 +205,7 @@ def test_svg_gzip_and_identity(site):
     assert header(headers, "Content-Encoding") == "gzip"
     assert header(headers, "Content-Type") == "image/svg+xml"
     assert header(headers, "Cache-Control") == "no-cache"
+    assert header(headers, "Vary") == "Accept-Encoding"
     assert gzip.decompress(body) == svg
     status, headers, body = request(site.url, "/favicon.svg")
     assert header(headers, "Content-Encoding") is None
@@ -217,6 +218,7 @@ def test_gzip_fallback(site, assets):
     assert status == 200
     assert header(headers, "Content-Encoding") == "gzip"
     assert header(headers, "Content-Type") == "application/wasm"
+    assert header(headers, "Vary") == "Accept-Encoding"
     assert gzip.decompress(body) == (DIST / assets["wasm"]).read_bytes()
 
 
@@ -277,6 +279,29 @@ def test_api_and_health_proxied(site):
     json.loads(body)
     status, _, body = request(site.url, "/health/")
     assert status == 200 and json.loads(body)["status"] == "healthy"
+
+
+def test_proxied_json_gzip_except_secrets(site, sandbox, loader_hashes):
+    token = sandbox.mint("admin")
+    bearer = {"Authorization": f"Bearer {token}"}
+    # SARK's public OpenAPI document and an API list: compressed when asked, with Vary.
+    for path, hdrs in (("/openapi.json", {}), ("/api/v1/audit/events", bearer)):
+        status, headers, body = request(site.url, path, headers={**hdrs, "Accept-Encoding": "gzip, deflate, br"})
+        assert status == 200, path
+        assert header(headers, "Content-Encoding") == "gzip", path
+        assert "Accept-Encoding" in (header(headers, "Vary") or ""), path
+        plain = gzip.decompress(body)
+        json.loads(plain)
+        assert len(body) < len(plain) / 2, path
+        assert_security_headers(headers, loader_hashes)
+        status, headers, body = request(site.url, path, headers=hdrs)
+        assert (status, header(headers, "Content-Encoding")) == (200, None), path
+        json.loads(body)
+    # API key answers carry secrets: never compressed, however large (2.5 kB in the seed).
+    status, headers, body = request(site.url, "/api/auth/api-keys", headers={**bearer, "Accept-Encoding": "gzip"})
+    assert status == 200 and len(body) > 1024
+    assert header(headers, "Content-Encoding") is None
+    json.loads(body)
 
 
 def test_api_body_limit(site):
