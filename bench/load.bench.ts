@@ -40,6 +40,14 @@ function print(key: string, value: string | number): void {
   console.log(`BENCH ${key} ${value}`);
 }
 
+/** Bytes and requests, all and code only, of what `ls` holds. */
+function printLoad(key: string, ls: Loaded[]): void {
+  print(`${key}_bytes`, sum(ls));
+  print(`${key}_code_bytes`, sum(ls.filter(isCode)));
+  print(`${key}_requests`, ls.length);
+  print(`${key}_code_requests`, ls.filter(isCode).length);
+}
+
 test.beforeEach(async ({ page }) => {
   // Room for every request of a full tour (Chrome keeps 250 by default).
   await page.addInitScript(() => performance.setResourceTimingBufferSize(5000));
@@ -50,10 +58,7 @@ test('first visit, sign-in, every page', async ({ page }) => {
   await expect(page.getByRole('button', { name: /^sign in/i })).toBeVisible({ timeout: 30_000 });
   await settle(page);
   const first = await loaded(page);
-  print('first_load_bytes', sum(first));
-  print('first_load_code_bytes', sum(first.filter(isCode)));
-  print('first_load_requests', first.length);
-  print('first_load_code_requests', first.filter(isCode).length);
+  printLoad('first_load', first);
 
   // The sandbox offers username + password (tier D): the same form the e2e tests use.
   await page.getByLabel(/user ?name/i).fill('admin');
@@ -62,10 +67,7 @@ test('first visit, sign-in, every page', async ({ page }) => {
   await expect(page.getByRole('heading', { level: 1 })).toBeVisible({ timeout: 30_000 });
   await settle(page);
   const dash = await loaded(page);
-  print('signin_dashboard_bytes', sum(dash));
-  print('signin_dashboard_code_bytes', sum(dash.filter(isCode)));
-  print('signin_dashboard_code_requests', dash.filter(isCode).length);
-  print('signin_dashboard_requests', dash.length);
+  printLoad('signin_dashboard', dash);
 
   const nav = page.getByRole('navigation', { name: 'Main' }).first();
   for (const name of ['Servers', 'Policies', 'Audit log', 'API keys']) {
@@ -91,10 +93,7 @@ test('first visit, sign-in, every page', async ({ page }) => {
   await page.keyboard.press('?');
   await settle(page);
   const all = await loaded(page);
-  print('every_page_bytes', sum(all));
-  print('every_page_code_bytes', sum(all.filter(isCode)));
-  print('every_page_code_requests', all.filter(isCode).length);
-  print('every_page_requests', all.length);
+  printLoad('every_page', all);
   // Where the non-code bytes go: the largest responses of the whole tour.
   const data = all.filter((l) => !isCode(l)).sort((a, b) => b.bytes - a.bytes);
   for (const l of data.slice(0, 12)) print('largest_data', `${l.bytes} ${new URL(l.name).pathname}`);
