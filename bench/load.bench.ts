@@ -59,6 +59,9 @@ test('first visit, sign-in, every page', async ({ page }) => {
   await settle(page);
   const first = await loaded(page);
   printLoad('first_load', first);
+  // The sandbox's OpenAPI document (bench.sh sets SARK 2.0's, much larger, beside it).
+  const doc = first.find((l) => new URL(l.name).pathname === '/openapi.json');
+  print('openapi_bytes', doc ? doc.bytes : 0);
 
   // The sandbox offers username + password (tier D): the same form the e2e tests use.
   await page.getByLabel(/user ?name/i).fill('admin');
