@@ -46,9 +46,10 @@ elif log="$(PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 node_modules/.bin/playwright test
     line "sign-in → dashboard, cumulative" "$(b signin_dashboard_bytes) B ($(b signin_dashboard_code_bytes) B code), $(b signin_dashboard_code_requests) code requests ($(b signin_dashboard_requests) in all)"
     line "every page visited once, cumulative" "$(b every_page_bytes) B ($(b every_page_code_bytes) B code), $(b every_page_code_requests) code requests ($(b every_page_requests) in all)"
     # The sandbox's OpenAPI document is small; SARK 2.0's (tests/fixtures) is what a real first visit
-    # pays, gzipped by nginx at its level (nginx.conf).
+    # pays, gzipped at nginx.conf's level (read from it, so the two cannot drift apart).
     sandbox_doc="$(b openapi_bytes)"
-    sark_doc="$(gzip -6 -c tests/fixtures/sark-2.0-openapi.json | wc -c)"
+    level="$(awk '$1 == "gzip_comp_level" {sub(";", "", $2); print $2}' nginx.conf)"
+    sark_doc="$(gzip "-${level:-6}" -c tests/fixtures/sark-2.0-openapi.json | wc -c)"
     if [ "${sandbox_doc:-0}" -gt 0 ]; then
       line "first visit, with SARK 2.0's OpenAPI document" "$(($(b first_load_bytes) - sandbox_doc + sark_doc)) B (its document: $sark_doc B gzipped, the sandbox's $sandbox_doc B)"
     fi
